@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Entry point for `npx tocsin`: registers tsx so the TypeScript sources run without a build step.
+import { register } from "tsx/esm/api";
+register();
+await import("../src/adapters/cli/main.ts");

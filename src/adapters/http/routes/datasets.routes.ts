@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DatasetRepository } from "../../store/dataset.repository.ts";
+import type { AppContext } from "../context.ts";
+import { errorResponses } from "../errors.ts";
+
+/** `GET /api/datasets`: every imported data set version, newest first. */
+export const datasetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  app.get(
+    "/api/datasets",
+    {
+      schema: {
+        tags: ["datasets"],
+        summary: "Imported data set versions (provenance)",
+        querystring: z.object({ dataset: z.string().max(60).optional() }),
+        response: {
+          200: z.object({
+            datasets: z.array(
+              z.object({
+                id: z.number().int(),
+                dataset: z.string(),
+                source: z.string(),
+                sourceCommit: z.string().nullable(),
+                fileName: z.string(),
+                sha256: z.string(),
+                importedAt: z.string().describe("ISO 8601 time"),
+                rowCounts: z.record(z.string(), z.number()),
+                warnings: z.array(z.string()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await new DatasetRepository(ctx.store.db).list();
+      const filtered = request.query.dataset ? rows.filter((r) => r.dataset === request.query.dataset) : rows;
+      return { datasets: filtered.map((r) => ({ ...r, importedAt: new Date(r.importedAt).toISOString() })) };
+    },
+  );
+};

@@ -1,0 +1,84 @@
+/**
+ * Builds the HTTP server: JSON API under /api (validated with zod, documented as OpenAPI at
+ * /api/openapi.json and readable at /api/docs) and the dashboard's static files at /.
+ */
+import { existsSync } from "node:fs";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppContext } from "./context.ts";
+import { installErrorHandling } from "./errors.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
+import { countryRoutes } from "./routes/countries.routes.ts";
+import { datasetRoutes } from "./routes/datasets.routes.ts";
+import { healthRoutes } from "./routes/health.routes.ts";
+
+export interface ServerOptions {
+  /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
+  webDir?: string;
+  /** pino log level, or `false` for none (tests). */
+  logLevel?: string | false;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Where logs go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * Creates the Fastify app with every route registered; call `listen()` on it to serve.
+ * Logs carry method, path, status and timing, never client addresses, bodies or cookies.
+ */
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { webDir, logLevel = "info", bodyLimit = 1024 * 1024, logStream } = options;
+  const app = Fastify({
+    bodyLimit,
+    logger:
+      logLevel === false
+        ? false
+        : {
+            level: logLevel,
+            ...(logStream ? { stream: logStream } : {}),
+            // Personal data stays out of logs: no IPs, no headers, no query strings (they may carry names).
+            serializers: {
+              req: (req) => ({ method: req.method, path: (req.url ?? "").split("?")[0], id: req.id }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+            redact: { paths: ["req.headers", "req.remoteAddress", "req.remotePort"], remove: true },
+          },
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const serveWeb = Boolean(webDir && existsSync(webDir));
+  installErrorHandling(app, { appShell: serveWeb });
+  installSecurityHeaders(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tocsin API",
+        description: "Early warning of genocide and mass atrocities: countries, risk, events, alerts.",
+        version: ctx.version,
+      },
+      tags: [
+        { name: "system", description: "Health and metadata" },
+        { name: "countries", description: "The country registry and per-country data" },
+        { name: "datasets", description: "Provenance of imported public data" },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list", deepLinking: false } });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(ctx));
+  await app.register(countryRoutes(ctx));
+  await app.register(datasetRoutes(ctx));
+
+  if (serveWeb) await app.register(fastifyStatic, { root: webDir!, prefix: "/", wildcard: false, index: ["index.html"] });
+  return app;
+}

@@ -1,0 +1,42 @@
+/**
+ * Test helpers for the store: a fresh, private store per test file, on PGlite or (when
+ * `TEST_DATABASE_URL` is set) on its own throw-away database in a real PostgreSQL server.
+ */
+import { randomBytes } from "node:crypto";
+import { openStore, type Store } from "./database.ts";
+
+export type StoreEngine = "pglite" | "postgres";
+
+/** The engines a contract suite should run on here: PGlite always, PostgreSQL when configured. */
+export function availableEngines(env: NodeJS.ProcessEnv = process.env): StoreEngine[] {
+  return env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/**
+ * Opens an empty, migrated store on `engine`. On PostgreSQL a new database is created and dropped
+ * again by `close()`, so test files never see each other's rows.
+ */
+export async function openTestStore(engine: StoreEngine, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  if (engine === "pglite") return openStore({ dataDir: "memory://" });
+  const adminUrl = env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const { default: pg } = await import("pg");
+  const name = `tocsin_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const store = await openStore({ databaseUrl: url.toString() });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The composition root: the one file that chooses implementations and wires them together
+ * (store engine, registry, HTTP server). The CLI and the tests start Tocsin through here.
+ */
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { countryRegistry, type CountryRegistry } from "./domain/country/registry.ts";
+import { buildServer, type ServerOptions } from "./adapters/http/server.ts";
+import type { AppContext } from "./adapters/http/context.ts";
+import { openStore, type Store } from "./adapters/store/database.ts";
+import { CountryRepository } from "./adapters/store/country.repository.ts";
+import type { Config } from "./config.ts";
+import { syncCountries } from "./services/country.service.ts";
+
+export interface Tocsin {
+  config: Config;
+  store: Store;
+  registry: CountryRegistry;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/** Opens the store named by the configuration (PGlite under `home`, or `DATABASE_URL`). */
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  return config.databaseUrl ? openStore({ databaseUrl: config.databaseUrl }) : openStore({ dataDir: join(config.home, "pglite") });
+}
+
+/**
+ * Opens the store, keeps its country table in step with the registry, and assembles what the
+ * adapters need.
+ */
+export async function createTocsin(config: Config, options: { store?: Store } = {}): Promise<Tocsin> {
+  const store = options.store ?? (await openConfiguredStore(config));
+  const registry = countryRegistry();
+  await syncCountries(store.db, registry);
+  const context: AppContext = {
+    store,
+    registry,
+    version: config.version,
+    async health() {
+      const repo = new CountryRepository(store.db);
+      const [list, counts] = await Promise.all([repo.list(), repo.countRows()]);
+      return { countries: list.length, countryYears: counts.countryYears };
+    },
+  };
+  return { config, store, registry, context, close: () => store.close() };
+}
+
+/** Builds the HTTP server for a running Tocsin. */
+export function createServer(tocsin: Tocsin, options: ServerOptions = {}): Promise<FastifyInstance> {
+  return buildServer(tocsin.context, { webDir: tocsin.config.webDir, logLevel: tocsin.config.logLevel, ...options });
+}

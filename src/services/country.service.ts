@@ -1,0 +1,65 @@
+/**
+ * Use cases around countries: keeping the store's copy of the registry current, listing countries
+ * and assembling one country's profile (identity, EWP indicator history, mass-killing episodes).
+ */
+import type { CountryRegistry } from "../domain/country/registry.ts";
+import type { Db, Store } from "../adapters/store/database.ts";
+import { CountryRepository, type CountryRecord } from "../adapters/store/country.repository.ts";
+import { NotFoundError } from "./errors.ts";
+
+/** Copies every registry entry into the `countries` table (insert or update). */
+export async function syncCountries(db: Db, registry: CountryRegistry): Promise<number> {
+  const rows: CountryRecord[] = registry.all.map((c) => ({
+    // The registry key is the ISO alpha-3 code, or a former/project-local code for historical states.
+    iso3: c.key,
+    iso2: c.iso2 ?? null,
+    isoNumeric: c.isoNumeric ?? null,
+    name: c.name,
+    cow: c.cow ?? null,
+    gw: c.gw ?? null,
+    ewpName: c.ewpName ?? null,
+    gedName: c.gedName ?? null,
+    region: c.region,
+    validFrom: c.validFrom ?? null,
+    validTo: c.validTo ?? null,
+    historical: c.validTo != null,
+  }));
+  await new CountryRepository(db).upsertCountries(rows);
+  return rows.length;
+}
+
+export interface CountrySummary extends CountryRecord {
+  /** Years of EWP data held for the country, `null` when none. */
+  ewpCoverage: { firstYear: number; lastYear: number; years: number } | null;
+}
+
+/** Every country in the registry, with the EWP years the store holds for each. */
+export async function listCountries(store: Store): Promise<CountrySummary[]> {
+  const repo = new CountryRepository(store.db);
+  const [rows, coverage] = await Promise.all([repo.list(), repo.coverage()]);
+  return rows.map((r) => ({ ...r, ewpCoverage: coverage.get(r.iso3) ?? null }));
+}
+
+export interface CountryProfile {
+  country: CountryRecord;
+  indicators: { year: number; mkOnset: number | null; values: Record<string, number | null>; datasetVersionId: number }[];
+  episodes: Awaited<ReturnType<CountryRepository["episodes"]>>;
+}
+
+/**
+ * One country's profile.
+ * @param iso3 ISO 3166 alpha-3 code, any case
+ * @throws {NotFoundError} when no country has that code
+ */
+export async function getCountryProfile(store: Store, iso3: string): Promise<CountryProfile> {
+  const repo = new CountryRepository(store.db);
+  const code = iso3.toUpperCase();
+  const country = await repo.get(code);
+  if (!country) throw new NotFoundError("country", code);
+  const [years, episodes] = await Promise.all([repo.countryYears(code), repo.episodes(code)]);
+  return {
+    country,
+    indicators: years.map((y) => ({ year: y.year, mkOnset: y.mkOnset, values: y.values, datasetVersionId: y.datasetVersionId })),
+    episodes,
+  };
+}
