@@ -11,6 +11,9 @@ import { openStore, type Store } from "./adapters/store/database.ts";
 import { CountryRepository } from "./adapters/store/country.repository.ts";
 import type { Config } from "./config.ts";
 import { syncCountries } from "./services/country.service.ts";
+import type { ProtectionContext } from "./adapters/http/auth.ts";
+import { loadKeyring, type Keyring } from "./adapters/secrets/keyring.ts";
+import { BlobStore } from "./adapters/store/blob-store.ts";
 
 export interface Tocsin {
   config: Config;
@@ -29,11 +32,13 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
  * Opens the store, keeps its country table in step with the registry, and assembles what the
  * adapters need.
  */
-export async function createTocsin(config: Config, options: { store?: Store } = {}): Promise<Tocsin> {
+export async function createTocsin(config: Config, options: { store?: Store; env?: NodeJS.ProcessEnv } = {}): Promise<Tocsin> {
   const store = options.store ?? (await openConfiguredStore(config));
   const registry = countryRegistry();
   await syncCountries(store.db, registry);
+  const protection = protectionFor(config, store, options.env ?? process.env);
   const context: AppContext = {
+    protection,
     store,
     registry,
     version: config.version,
@@ -44,6 +49,27 @@ export async function createTocsin(config: Config, options: { store?: Store } = 
     },
   };
   return { config, store, registry, context, close: () => store.close() };
+}
+
+/** Where the key file lives: `TOCSIN_KEY_FILE`, else `<home>/secret-keys.json`. */
+export function keyFilePath(config: Config, env: NodeJS.ProcessEnv = process.env): string {
+  return env.TOCSIN_KEY_FILE || join(config.home, "secret-keys.json");
+}
+
+/**
+ * The security services: keyring (loaded on first use, so a key file is created only when a
+ * protected field is first written or read), content-addressed evidence files under
+ * `<home>/evidence`, and cookie settings.
+ */
+export function protectionFor(config: Config, store: Store, env: NodeJS.ProcessEnv = process.env): ProtectionContext {
+  let ring: Keyring | undefined;
+  const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
+  return {
+    store,
+    keyring: () => (ring ??= loadKeyring({ envKeys: env.TOCSIN_SECRET_KEY, keyFile: keyFilePath(config, env) })),
+    blobs: new BlobStore(join(config.home, "evidence")),
+    secureCookies: env.TOCSIN_SECURE_COOKIES ? env.TOCSIN_SECURE_COOKIES === "1" : !loopback,
+  };
 }
 
 /** Builds the HTTP server for a running Tocsin. */

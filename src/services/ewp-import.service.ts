@@ -187,6 +187,6 @@ export async function importEwp(store: Store, registry: CountryRegistry, files: 
       result.episodes = { ...counts, versionId: version.id, sha256: file.sha256 };
     }
   });
-  onProgress({ phase: "done", done: 1, total: 1 });
+  onProgress({ phase: "done" });
   return result;
 }

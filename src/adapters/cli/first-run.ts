@@ -4,6 +4,10 @@ import type { Tocsin } from "../../app.ts";
 import { EWP_IMPORT_FILES } from "../importers/ewp-source.ts";
 import { DatasetRepository } from "../store/dataset.repository.ts";
 import { EWP_PREDICTORS_DATASET, importEwp } from "../../services/ewp-import.service.ts";
+import { runBacktest, runForecast } from "../../services/forecast.service.ts";
+import { runWalk } from "../workers/forecast-walk.ts";
+import { ForecastRepository } from "../store/forecast.repository.ts";
+import { forecastInWorker } from "../workers/forecast-worker.ts";
 import { createProgress } from "./progress.ts";
 
 /** Folders searched for public data, in order: the mirror, then files pulled into TOCSIN_HOME. */
@@ -29,10 +33,41 @@ export async function firstRunImport(tocsin: Tocsin): Promise<void> {
     tocsin.store,
     tocsin.registry,
     { predictors: join(dir, EWP_IMPORT_FILES.predictors), episodes: existsSync(episodes) ? episodes : undefined },
-    { source: `mirror:${EWP_IMPORT_FILES.predictors.split("/")[0]}`, onProgress: (p) => progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total) },
+    { source: `mirror:${EWP_IMPORT_FILES.predictors.split("/")[0]}`, onProgress: (p) => p.phase !== "done" && progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total) },
   );
   progress.done(
     `Imported EWP: ${result.countryYears?.rows ?? 0} country-years for ${result.countryYears?.countries ?? 0} countries` +
       (result.episodes ? `, ${result.episodes.rows} mass-killing episodes` : ", no episode list found"),
   );
+}
+
+/**
+ * Makes sure the current EWP data has a production forecast. Runs in a worker thread so the server
+ * answers meanwhile; progress goes to stderr. Resolves `false` when nothing needed doing.
+ */
+export async function ensureForecasts(tocsin: Tocsin, signal?: AbortSignal): Promise<boolean> {
+  const data = await new DatasetRepository(tocsin.store.db).current(EWP_PREDICTORS_DATASET);
+  if (!data) return false;
+  const latest = await new ForecastRepository(tocsin.store.db).latestRun("default");
+  if (latest && latest.dataVersionId === data.id) return false;
+  const started = Date.now();
+  process.stderr.write("Computing risk forecasts in the background (the API answers meanwhile)…\n");
+  const { run, countries } = await runForecast(
+    tocsin.store,
+    { onProgress: (m) => process.stderr.write(`  forecast: ${m}\n`) },
+    (rows, modelId, options) => forecastInWorker(rows, modelId, options, signal),
+  );
+  process.stderr.write(`Forecasts ready: ${countries} countries from ${run.baseYear} data, in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  if (signal?.aborted) return true;
+  // The out-of-sample history behind each country's risk chart and the model's track record.
+  const backtests = await new ForecastRepository(tocsin.store.db).backtests(["default"]);
+  if (!backtests.some((b) => b.dataVersionId === data.id)) {
+    process.stderr.write("Back-testing the model on EWP's protocol in the background…\n");
+    const { scores } = await runBacktest(tocsin.store, "default", {}, (rows, spec, o) =>
+      runWalk(rows, { modelId: spec.id, onProgress: (m) => process.stderr.write(`  backtest: ${m}\n`), signal }),
+    );
+    const all = scores["1994-2024"];
+    if (all) process.stderr.write(`Backtest 1994–2024: AUC ${all.auc.toFixed(3)}, recall@30 ${all.recallAt30.toFixed(3)}, Brier ${all.brier.toFixed(5)}\n`);
+  }
+  return true;
 }

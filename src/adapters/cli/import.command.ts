@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
+import type { EventSource } from "../../domain/events/event.ts";
+import { importEvents } from "../../services/event-import.service.ts";
 import { importEwp, type EwpImportFiles } from "../../services/ewp-import.service.ts";
 import { EWP_COMMIT, EWP_IMPORT_FILES } from "../importers/ewp-source.ts";
 import { ImportError } from "../importers/import-error.ts";
@@ -55,7 +57,7 @@ export function registerImportCommands(program: Command): void {
         const result = await importEwp(tocsin.store, tocsin.registry, files, {
           source: source === "file" ? undefined : source,
           sourceCommit: source === "file" ? undefined : EWP_COMMIT,
-          onProgress: (p) => progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total),
+          onProgress: (p) => p.phase !== "done" && progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total),
         });
         progress.done("import finished");
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -63,4 +65,50 @@ export function registerImportCommands(program: Command): void {
         await tocsin.close();
       }
     });
+
+  const eventSources: [EventSource, string, string][] = [
+    ["ged", "UCDP Georeferenced Event Dataset (GED) CSV, any published layout", "UCDP GED, CC BY 4.0: cite Sundberg & Melander 2013 and Davies et al. 2024"],
+    ["acled", "ACLED CSV export", "ACLED data: follow ACLED's terms of use and attribution"],
+    ["gdelt", "GDELT 2.0 events export (tab-separated, 61 columns)", "GDELT: free and open, cite the GDELT Project"],
+  ];
+  for (const [source, what, credit] of eventSources) {
+    group
+      .command(source)
+      .description(`import events from a ${what} (${credit})`)
+      .argument("<file>", `the ${source.toUpperCase()} file`)
+      .option("--skip-invalid", "import the valid records and report the invalid ones (default: any invalid record aborts and nothing is stored)")
+      .option("--batch-size <n>", "events per transaction", "2000")
+      .addHelpText(
+        "after",
+        "\nThe file is validated in full before anything is written; a truncated file always aborts.\n" +
+          "Re-running an interrupted import of the same file resumes after its last committed batch;\n" +
+          "re-importing a finished one updates the same events instead of duplicating them.\n" +
+          "Prints a JSON summary {read, inserted, updated, rejected, …} on stdout; progress goes to stderr.",
+      )
+      .action(async (file: string, opts: { skipInvalid?: boolean; batchSize: string }) => {
+        const path = resolve(file);
+        if (!existsSync(path)) throw new ImportError(file, undefined, undefined, "file not found");
+        const batchSize = Number(opts.batchSize);
+        if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 20000)) {
+          throw new RangeError(`--batch-size must be an integer in [1, 20000], got ${JSON.stringify(opts.batchSize)}`);
+        }
+        const tocsin = await createTocsin(loadConfig());
+        try {
+          const progress = createProgress();
+          const result = await importEvents(tocsin.store, tocsin.registry, { source, path }, {
+            skipInvalid: Boolean(opts.skipInvalid),
+            batchSize,
+            onProgress: (p) => progress.update(`${p.phase} ${p.file}`, p.done, p.total),
+          });
+          progress.done(
+            `imported ${result.file}: ${result.read} records, ${result.inserted} inserted, ${result.updated} updated, ` +
+              `${result.rejectedCount} rejected in ${result.seconds.toFixed(2)} s` +
+              (result.resumedAfter ? ` (resumed after ${result.resumedAfter} records)` : ""),
+          );
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        } finally {
+          await tocsin.close();
+        }
+      });
+  }
 }

@@ -3,8 +3,15 @@
  * itself here.
  */
 import { Command } from "commander";
+import { registerAuditCommands } from "./audit.command.ts";
+import { registerEvidenceCommands } from "./evidence.command.ts";
+import { registerKeysCommands } from "./keys.command.ts";
+import { registerUsersCommands } from "./users.command.ts";
 import { registerDataCommands } from "./data.command.ts";
+import { registerEventsCommands } from "./events.command.ts";
+import { registerForecastCommands } from "./forecast.command.ts";
 import { registerImportCommands } from "./import.command.ts";
+import { registerSpeechCommands } from "./speech.command.ts";
 import { registerStartCommand } from "./start.command.ts";
 
 export function buildProgram(): Command {
@@ -15,5 +22,12 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerImportCommands(program);
   registerDataCommands(program);
+  registerEventsCommands(program);
+  registerForecastCommands(program);
+  registerSpeechCommands(program);
+  registerUsersCommands(program);
+  registerKeysCommands(program);
+  registerAuditCommands(program);
+  registerEvidenceCommands(program);
   return program;
 }

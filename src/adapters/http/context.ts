@@ -1,5 +1,6 @@
 import type { CountryRegistry } from "../../domain/country/registry.ts";
 import type { Store } from "../store/database.ts";
+import type { ProtectionContext } from "./auth.ts";
 
 /** What the HTTP routes are given by the composition root (`src/app.ts`). */
 export interface AppContext {
@@ -7,4 +8,6 @@ export interface AppContext {
   registry: CountryRegistry;
   version: string;
   health(): Promise<{ countries: number; countryYears: number }>;
+  /** Identity, reports and evidence; their routes are registered only when present. */
+  protection?: ProtectionContext;
 }

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "../../services/errors.ts";
+import { sendSecurityError } from "./auth.ts";
 
 export const ErrorBody = z
   .object({
@@ -20,6 +21,9 @@ export const ErrorBody = z
 
 /** Error responses every route documents. */
 export const errorResponses = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } as const;
+
+/** Error responses of routes behind authentication. */
+export const securedErrorResponses = { ...errorResponses, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
@@ -46,6 +50,7 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
         }),
       );
     }
+    if (sendSecurityError(error, reply)) return reply;
     if (error instanceof NotFoundError) return reply.code(404).send(errorBody("not_found", error.message, { entity: error.entity, key: error.key }));
     const domain: unknown = error;
     if (domain instanceof ConflictError) return reply.code(409).send(errorBody("conflict", domain.message, domain.details));

@@ -45,7 +45,7 @@ describe("HTTP API", { skip }, () => {
   test("GET /api/health reports the store", async () => {
     const res = await app.inject("/api/health");
     assert.equal(res.statusCode, 200);
-    assert.deepEqual({ ...res.json(), version: "x" }, { status: "ok", store: "pglite", version: "x", countries: tocsin.registry.all.length, countryYears: 130 });
+    assert.deepEqual({ ...(res.json() as object), version: "x" }, { status: "ok", store: "pglite", version: "x", countries: tocsin.registry.all.length, countryYears: 130 });
   });
 
   test("GET /api/countries lists the registry with EWP coverage", async () => {

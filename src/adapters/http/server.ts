@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import Fastify, { type FastifyInstance } from "fastify";
+import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -13,7 +14,11 @@ import { installErrorHandling } from "./errors.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { countryRoutes } from "./routes/countries.routes.ts";
 import { datasetRoutes } from "./routes/datasets.routes.ts";
+import { eventRoutes } from "./routes/events.routes.ts";
+import { forecastRoutes } from "./routes/forecasts.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
+import { authRoutes } from "./routes/auth.routes.ts";
+import { reportRoutes } from "./routes/reports.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -56,6 +61,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   installErrorHandling(app, { appShell: serveWeb });
   installSecurityHeaders(app);
 
+  // gzip for JSON and the dashboard's assets (the world map's TopoJSON shrinks several-fold); brotli
+  // is left out because its default quality costs far more CPU per request than it saves here.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ["gzip"] });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
@@ -68,6 +76,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: "system", description: "Health and metadata" },
         { name: "countries", description: "The country registry and per-country data" },
         { name: "datasets", description: "Provenance of imported public data" },
+        { name: "auth", description: "Sign-in, users, API tokens and the audit log" },
+        { name: "reports", description: "Protected incident reports, their verification and publication" },
+        { name: "events", description: "Conflict events (UCDP GED, CC BY 4.0; ACLED; GDELT), monthly series and escalation alerts" },
+        { name: "forecasts", description: "Structural risk forecasts, their drivers and the models' track record" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -78,6 +90,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(healthRoutes(ctx));
   await app.register(countryRoutes(ctx));
   await app.register(datasetRoutes(ctx));
+  if (ctx.protection) {
+    await app.register(authRoutes(ctx.protection));
+    await app.register(reportRoutes(ctx.protection));
+  }
+  await app.register(eventRoutes(ctx));
+  await app.register(forecastRoutes(ctx));
 
   if (serveWeb) await app.register(fastifyStatic, { root: webDir!, prefix: "/", wildcard: false, index: ["index.html"] });
   return app;

@@ -43,6 +43,11 @@ export class CountryRepository {
     return this.db.select().from(ewpCountryYears).where(eq(ewpCountryYears.countryIso3, iso3)).orderBy(asc(ewpCountryYears.year));
   }
 
+  /** Every EWP country-year held, ordered by year and country. */
+  async allCountryYears(): Promise<CountryYearRecord[]> {
+    return this.db.select().from(ewpCountryYears).orderBy(asc(ewpCountryYears.year), asc(ewpCountryYears.countryIso3));
+  }
+
   async episodes(iso3: string): Promise<EpisodeRecord[]> {
     return this.db
       .select()

@@ -40,8 +40,8 @@ export interface EwpCountryYear {
 
 /** A short human label for each predictor, for explanations and the dashboard. */
 export const EWP_PREDICTOR_LABELS: Record<EwpPredictor, string> = {
-  widetargeting: "Widespread targeting of groups (discrimination)",
-  narrowtargeting: "Narrow targeting of groups",
+  widetargeting: "Group targeting: wide",
+  narrowtargeting: "Group targeting: narrow",
   v2csgender_binary: "Restrictions on women's civil-society participation",
   v2mecenefm_binary: "Government censorship of the media",
   "partyban.new.0": "Political parties: none banned",
@@ -62,7 +62,7 @@ export const EWP_PREDICTOR_LABELS: Record<EwpPredictor, string> = {
   un_imr_sqrt: "Infant mortality (square root)",
   efindex: "Ethnic fractionalisation",
   discrimpop: "Share of population discriminated against",
-  "reg.na": "Region: North America",
+  "reg.na": "Region: Americas",
   "reg.eap": "Region: East Asia & Pacific",
   "reg.sca": "Region: South & Central Asia",
   "reg.mna": "Region: Middle East & North Africa",

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DatasetRepository } from "../../store/dataset.repository.ts";
+import { listDatasets } from "../../../services/dataset.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
 
@@ -33,10 +33,6 @@ export const datasetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
         },
       },
     },
-    async (request) => {
-      const rows = await new DatasetRepository(ctx.store.db).list();
-      const filtered = request.query.dataset ? rows.filter((r) => r.dataset === request.query.dataset) : rows;
-      return { datasets: filtered.map((r) => ({ ...r, importedAt: new Date(r.importedAt).toISOString() })) };
-    },
+    async (request) => ({ datasets: await listDatasets(ctx.store, request.query.dataset) }),
   );
 };

@@ -1,0 +1,51 @@
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { openConfiguredStore } from "../../app.ts";
+import { loadConfig } from "../../config.ts";
+import { bootstrapAdmin } from "../../services/auth.service.ts";
+
+/** Reads all of stdin (for `--password-stdin`), without the trailing newline. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+/** Asks for a password on the terminal without echoing it. */
+async function promptHidden(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const out = rl as unknown as { _writeToOutput: (s: string) => void };
+  process.stderr.write(question);
+  out._writeToOutput = () => {};
+  try {
+    return await new Promise<string>((resolve) => rl.question("", resolve));
+  } finally {
+    rl.close();
+    process.stderr.write("\n");
+  }
+}
+
+/** `tocsin users …`: bootstrap administration. */
+export function registerUsersCommands(program: Command): void {
+  const group = program.command("users").description("manage users");
+  group
+    .command("create-admin")
+    .description("create an organisation and its first admin (password from --password-stdin, TOCSIN_ADMIN_PASSWORD, or a hidden prompt)")
+    .requiredOption("--email <email>", "the admin's e-mail (their login)")
+    .requiredOption("--organisation <name>", "the new organisation's name")
+    .option("--name <name>", "the admin's display name", "Administrator")
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (opts: { email: string; organisation: string; name: string; passwordStdin?: boolean }) => {
+      const password = opts.passwordStdin
+        ? await readStdin()
+        : process.env.TOCSIN_ADMIN_PASSWORD ?? (process.stdin.isTTY ? await promptHidden("Password: ") : undefined);
+      if (!password) throw new Error("no password: use --password-stdin, TOCSIN_ADMIN_PASSWORD or run in a terminal");
+      const store = await openConfiguredStore(loadConfig());
+      try {
+        const { organisationId, user } = await bootstrapAdmin(store, { organisationName: opts.organisation, email: opts.email, displayName: opts.name, password });
+        process.stdout.write(`${JSON.stringify({ organisationId, userId: user.id, email: user.email, role: user.role })}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

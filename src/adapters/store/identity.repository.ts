@@ -1,0 +1,87 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import { apiTokens, organisations, sessions, users, type ApiTokenRow, type OrganisationRow, type SessionRow, type UserRow } from "./schema/mod.ts";
+
+/**
+ * SQL for organisations, users, sessions and API tokens. Methods taking an `organisationId` filter
+ * by it explicitly (on top of row-level security); the `*ByHash` / `*ByEmail` lookups are for the
+ * system context that authenticates a request before its organisation is known.
+ */
+export class IdentityRepository {
+  constructor(private readonly db: Db) {}
+
+  async insertOrganisation(row: OrganisationRow): Promise<void> {
+    await this.db.insert(organisations).values(row);
+  }
+
+  async organisation(id: string): Promise<OrganisationRow | undefined> {
+    const [row] = await this.db.select().from(organisations).where(eq(organisations.id, id));
+    return row;
+  }
+
+  async insertUser(row: typeof users.$inferInsert): Promise<UserRow> {
+    const [created] = await this.db.insert(users).values(row).returning();
+    return created;
+  }
+
+  /** System context: the user with this (lower-cased) e-mail in any organisation. */
+  async userByEmail(email: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.email, email));
+    return row;
+  }
+
+  async user(organisationId: string, id: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(and(eq(users.organisationId, organisationId), eq(users.id, id)));
+    return row;
+  }
+
+  /** System context: a user by id. */
+  async userById(id: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row;
+  }
+
+  async listUsers(organisationId: string): Promise<UserRow[]> {
+    return this.db.select().from(users).where(eq(users.organisationId, organisationId)).orderBy(asc(users.createdAt));
+  }
+
+  async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
+    await this.db.update(users).set(state).where(eq(users.id, id));
+  }
+
+  async insertSession(row: SessionRow): Promise<void> {
+    await this.db.insert(sessions).values(row);
+  }
+
+  async sessionByHash(hash: string): Promise<SessionRow | undefined> {
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, hash));
+    return row;
+  }
+
+  async revokeSession(hash: string, at: Date): Promise<void> {
+    await this.db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.id, hash), isNull(sessions.revokedAt)));
+  }
+
+  async insertToken(row: ApiTokenRow): Promise<void> {
+    await this.db.insert(apiTokens).values(row);
+  }
+
+  async tokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
+    const [row] = await this.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash));
+    return row;
+  }
+
+  async token(organisationId: string, id: string): Promise<ApiTokenRow | undefined> {
+    const [row] = await this.db.select().from(apiTokens).where(and(eq(apiTokens.organisationId, organisationId), eq(apiTokens.id, id)));
+    return row;
+  }
+
+  async listTokens(organisationId: string, userId?: string): Promise<ApiTokenRow[]> {
+    const where = userId ? and(eq(apiTokens.organisationId, organisationId), eq(apiTokens.userId, userId)) : eq(apiTokens.organisationId, organisationId);
+    return this.db.select().from(apiTokens).where(where).orderBy(asc(apiTokens.createdAt));
+  }
+
+  async revokeToken(organisationId: string, id: string, at: Date): Promise<void> {
+    await this.db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.organisationId, organisationId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  }
+}

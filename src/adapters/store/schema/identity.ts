@@ -1,0 +1,75 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * Identity and access. Every organisation-scoped table carries `organisation_id`; on both engines
+ * row-level security limits the restricted role `tocsin_app` to the organisation named by the
+ * transaction setting `tocsin.org_id` (policies in the migration; see `org-scope.ts`).
+ */
+
+/** A monitoring organisation: the unit of isolation. */
+export const organisations = pgTable("organisations", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+/** A person with one role in one organisation. E-mail is unique across organisations (login). */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    /** `admin` | `analyst` | `monitor` | `viewer`. */
+    role: text("role").notNull(),
+    /** argon2id PHC string. */
+    passwordHash: text("password_hash").notNull(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("users_email").on(t.email), index("users_org").on(t.organisationId)],
+);
+
+/** A browser session. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 hex of the session token. */
+    id: text("id").primaryKey(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    /** SHA-256 hex of the CSRF token issued with the session. */
+    csrfHash: text("csrf_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** A scoped, revocable API token (`tcn_…`); only its SHA-256 is stored. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** Permissions the token may use (intersected with its user's role at every request). */
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_user").on(t.userId)],
+);
+
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

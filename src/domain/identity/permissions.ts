@@ -1,0 +1,117 @@
+/**
+ * Access policy as data: which role holds which permission, and the one pure check every use case
+ * calls first (`authorize`). Routes never decide access; they only say who is asking.
+ *
+ * Deliberate choices (see README, "Threat model"):
+ * - `admin` manages people and keys but does NOT see reporters' identities or exact locations —
+ *   the Ushahidi complaint that "admins could see authors they should not".
+ * - Only `analyst` holds `report:read-identity` / `report:read-exact-location`, because verifying
+ *   a report may require contacting its reporter.
+ * - `monitor` may read only the reports it submitted itself (`report:read-own`).
+ */
+
+/** Every permission a role or an API token can hold. */
+export const PERMISSIONS = [
+  "report:create",
+  "report:read",
+  "report:read-own",
+  "report:read-identity",
+  "report:read-exact-location",
+  "report:review",
+  "report:publish",
+  "evidence:read-original",
+  "audit:read",
+  "user:manage",
+  "token:manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Roles within one organisation. */
+export const ROLES = ["admin", "analyst", "monitor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The policy table: role → permissions. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: ["report:read", "audit:read", "user:manage", "token:manage"],
+  analyst: [
+    "report:create", "report:read", "report:read-identity", "report:read-exact-location", "report:review", "report:publish",
+    "evidence:read-original", "audit:read", "token:manage",
+  ],
+  monitor: ["report:create", "report:read-own", "token:manage"],
+  viewer: ["report:read", "token:manage"],
+};
+
+/** Who is asking: a signed-in user (by session or API token) or nobody. */
+export type Actor =
+  | { kind: "anonymous" }
+  | {
+      kind: "user";
+      userId: string;
+      organisationId: string;
+      role: Role;
+      /** Role permissions, narrowed to the token's scopes when the request carries an API token. */
+      permissions: ReadonlySet<Permission>;
+      via: "session" | "token";
+    };
+
+/** An organisation-scoped thing an actor wants to act on. */
+export interface Resource {
+  organisationId: string;
+  /** The user who created it, for `*-own` permissions. */
+  ownerId?: string | null;
+}
+
+/** The actor may not do this. Callers map it to 403 (or 401 for anonymous actors). */
+export class ForbiddenError extends Error {
+  constructor(readonly permission: Permission, readonly anonymous: boolean) {
+    super(anonymous ? "Sign in first" : `Missing permission ${permission}`);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** The resource is in another organisation: reported as "not found" so ids cannot be probed. */
+export class HiddenResourceError extends Error {
+  constructor(readonly entity: string) {
+    super(`${entity} was not found`);
+    this.name = "HiddenResourceError";
+  }
+}
+
+/**
+ * The permissions of `role`, intersected with `scopes` when given (API tokens).
+ * @throws {TypeError} for an unknown role
+ */
+export function permissionsFor(role: Role, scopes?: readonly string[] | null): Set<Permission> {
+  const granted = ROLE_PERMISSIONS[role];
+  if (!granted) throw new TypeError(`unknown role "${role}"`);
+  return new Set(scopes ? granted.filter((p) => scopes.includes(p)) : granted);
+}
+
+/** True when `actor` holds `permission` (ignoring any resource). */
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.kind === "user" && actor.permissions.has(permission);
+}
+
+/**
+ * The single access check. Passes when the actor holds `permission` and, for a resource, belongs to
+ * its organisation; `report:read` is also satisfied by `report:read-own` on the actor's own resource.
+ * @throws {ForbiddenError} when the permission is missing
+ * @throws {HiddenResourceError} when the resource belongs to another organisation (or, for
+ *   `*-own` access, to another user) so its existence is not confirmed
+ * @example
+ * authorize(actor, "report:create");
+ * authorize(actor, "report:read", { organisationId: report.organisationId, ownerId: report.submittedBy });
+ */
+export function authorize(actor: Actor, permission: Permission, resource?: Resource): asserts actor is Extract<Actor, { kind: "user" }> {
+  if (actor.kind !== "user") throw new ForbiddenError(permission, true);
+  const ownOnly = permission === "report:read" && !actor.permissions.has("report:read") && actor.permissions.has("report:read-own");
+  if (!actor.permissions.has(permission) && !ownOnly) throw new ForbiddenError(permission, false);
+  if (!resource) return;
+  if (resource.organisationId !== actor.organisationId) throw new HiddenResourceError("resource");
+  if (ownOnly && resource.ownerId !== actor.userId) throw new HiddenResourceError("resource");
+}
+
+/** Narrows `value` to a role. */
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,275 @@
+/**
+ * Identity use cases: bootstrap an organisation and its first admin, manage users, sign in and out
+ * (argon2id passwords, lockout after repeated failures), sessions with CSRF tokens, and scoped,
+ * revocable API tokens. Secrets (session, CSRF and API tokens) are random 32-byte values shown
+ * once; the store keeps only their SHA-256.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
+import { afterFailure, isLocked } from "../domain/identity/lockout.ts";
+import { authorize, isRole, permissionsFor, type Actor, type Permission, PERMISSIONS, type Role } from "../domain/identity/permissions.ts";
+import type { Store } from "../adapters/store/database.ts";
+import { IdentityRepository } from "../adapters/store/identity.repository.ts";
+import { withOrg } from "../adapters/store/org-scope.ts";
+import { recordAudit } from "./audit.service.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+
+/** Session lifetime, ms (12 hours). */
+export const SESSION_MS = 12 * 60 * 60 * 1000;
+/** Shortest accepted password. */
+export const MIN_PASSWORD = 12;
+
+/** Sign-in failed: wrong e-mail or password (deliberately not saying which), or locked. */
+export class AuthenticationError extends Error {
+  constructor(readonly reason: "invalid_credentials" | "locked" | "invalid_token") {
+    super(reason === "locked" ? "Too many failed sign-ins; try again later" : reason === "invalid_token" ? "Invalid or expired credentials" : "Wrong e-mail or password");
+    this.name = "AuthenticationError";
+  }
+}
+
+/** Input that breaks a rule the schema cannot express (weak password, foreign scope). */
+export class InvalidInputError extends Error {
+  constructor(message: string, readonly field: string) {
+    super(message);
+    this.name = "InvalidInputError";
+  }
+}
+
+// OWASP-recommended argon2id parameters (19 MiB, 2 passes, 1 lane).
+const ARGON = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// A hash of a random password: verifying against it when the e-mail is unknown keeps the
+// response time the same, so timing does not reveal which e-mails have accounts.
+let dummyHash: Promise<string> | undefined;
+
+/** SHA-256 hex of a token. */
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function newSecret(prefix = ""): string {
+  return prefix + randomBytes(32).toString("base64url");
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new InvalidInputError(`password must have at least ${MIN_PASSWORD} characters`, "password");
+  if (password.length > 1024) throw new InvalidInputError("password must have at most 1024 characters", "password");
+}
+
+/** Who a user is, without secrets. */
+export interface UserView {
+  id: string;
+  organisationId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; createdAt: Date }): UserView {
+  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: u.displayName, role: u.role as Role, createdAt: new Date(u.createdAt).toISOString() };
+}
+
+/**
+ * Creates an organisation and its first admin (the `users create-admin` bootstrap).
+ * @throws {InvalidInputError} for a weak password
+ * @throws {ConflictError} when the e-mail is taken
+ */
+export async function bootstrapAdmin(
+  store: Store,
+  input: { organisationName: string; email: string; displayName: string; password: string },
+  now = new Date(),
+): Promise<{ organisationId: string; user: UserView }> {
+  checkPassword(input.password);
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await argonHash(input.password, ARGON);
+  return store.transaction(async (tx) => {
+    const repo = new IdentityRepository(tx);
+    if (await repo.userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
+    const organisationId = randomUUID();
+    await repo.insertOrganisation({ id: organisationId, name: input.organisationName, createdAt: now });
+    await recordAudit(tx, { organisationId, actor: "cli", action: "organisation.created", entity: "organisation", entityId: organisationId, at: now });
+    const user = await repo.insertUser({ id: randomUUID(), organisationId, email, displayName: input.displayName, role: "admin", passwordHash, createdAt: now });
+    await recordAudit(tx, { organisationId, actor: "cli", action: "user.created", entity: "user", entityId: user.id, details: { role: "admin" }, at: now });
+    return { organisationId, user: userView(user) };
+  });
+}
+
+/**
+ * An admin adds a user to their own organisation.
+ * @throws {ForbiddenError} without `user:manage`
+ * @throws {ConflictError} when the e-mail is taken (in any organisation)
+ */
+export async function createUser(
+  store: Store,
+  actor: Actor,
+  input: { email: string; displayName: string; role: Role; password: string },
+  now = new Date(),
+): Promise<UserView> {
+  authorize(actor, "user:manage");
+  if (!isRole(input.role)) throw new InvalidInputError(`unknown role ${input.role}`, "role");
+  checkPassword(input.password);
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await argonHash(input.password, ARGON);
+  // E-mail uniqueness is global; checking it needs the system view (RLS hides other organisations).
+  if (await new IdentityRepository(store.db).userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
+  return withOrg(store, actor.organisationId, async (tx) => {
+    const user = await new IdentityRepository(tx).insertUser({ id: randomUUID(), organisationId: actor.organisationId, email, displayName: input.displayName, role: input.role, passwordHash, createdAt: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "user.created", entity: "user", entityId: user.id, details: { role: input.role }, at: now });
+    return userView(user);
+  });
+}
+
+/** Users of the actor's organisation. @throws {ForbiddenError} without `user:manage` */
+export async function listUsers(store: Store, actor: Actor): Promise<UserView[]> {
+  authorize(actor, "user:manage");
+  return withOrg(store, actor.organisationId, async (tx) => (await new IdentityRepository(tx).listUsers(actor.organisationId)).map(userView));
+}
+
+/** A new session: the cookie token and the CSRF token, both shown only now. */
+export interface NewSession {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: UserView;
+}
+
+/**
+ * Signs in. Five failures in a row lock the account for 15 minutes (also against the right password).
+ * @throws {AuthenticationError} for a wrong e-mail/password or a locked account
+ */
+export async function login(store: Store, input: { email: string; password: string }, now = new Date()): Promise<NewSession> {
+  const repo = new IdentityRepository(store.db);
+  const user = await repo.userByEmail(input.email.trim().toLowerCase());
+  if (!user || user.disabled) {
+    dummyHash ??= argonHash(newSecret(), ARGON);
+    await argonVerify(await dummyHash, input.password).catch(() => false);
+    throw new AuthenticationError("invalid_credentials");
+  }
+  const state = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null };
+  if (isLocked(state, now)) throw new AuthenticationError("locked");
+  const ok = await argonVerify(user.passwordHash, input.password).catch(() => false);
+  if (!ok) {
+    const next = afterFailure(state, now);
+    await store.transaction(async (tx) => {
+      await new IdentityRepository(tx).setLoginState(user.id, next);
+      if (next.lockedUntil) await recordAudit(tx, { organisationId: user.organisationId, actor: "system", action: "user.locked", entity: "user", entityId: user.id, details: { failedLogins: next.failedLogins }, at: now });
+    });
+    throw new AuthenticationError(next.lockedUntil ? "locked" : "invalid_credentials");
+  }
+  const sessionToken = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_MS);
+  await store.transaction(async (tx) => {
+    const r = new IdentityRepository(tx);
+    await r.setLoginState(user.id, { failedLogins: 0, lockedUntil: null });
+    await r.insertSession({ id: tokenHash(sessionToken), userId: user.id, organisationId: user.organisationId, csrfHash: tokenHash(csrfToken), createdAt: now, expiresAt, revokedAt: null });
+  });
+  return { sessionToken, csrfToken, expiresAt, user: userView(user) };
+}
+
+/** The actor behind a session cookie, with its stored CSRF hash; null when invalid or expired. */
+export async function resolveSession(store: Store, sessionToken: string, now = new Date()): Promise<{ actor: Extract<Actor, { kind: "user" }>; csrfHash: string; sessionId: string } | null> {
+  const repo = new IdentityRepository(store.db);
+  const s = await repo.sessionByHash(tokenHash(sessionToken));
+  if (!s || s.revokedAt || new Date(s.expiresAt).getTime() <= now.getTime()) return null;
+  const user = await repo.userById(s.userId);
+  if (!user || user.disabled || !isRole(user.role)) return null;
+  return {
+    actor: { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role), via: "session" },
+    csrfHash: s.csrfHash,
+    sessionId: s.id,
+  };
+}
+
+/** Whether `csrfToken` is the one issued with the session (constant-time). */
+export function csrfMatches(csrfHash: string, csrfToken: string | undefined): boolean {
+  if (!csrfToken) return false;
+  const a = Buffer.from(tokenHash(csrfToken), "hex");
+  const b = Buffer.from(csrfHash, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Ends a session. */
+export async function logout(store: Store, sessionToken: string, now = new Date()): Promise<void> {
+  await new IdentityRepository(store.db).revokeSession(tokenHash(sessionToken), now);
+}
+
+/** An API token as listed (never its secret). */
+export interface TokenView {
+  id: string;
+  userId: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+function tokenView(t: { id: string; userId: string; name: string; scopes: string[]; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null }): TokenView {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return { id: t.id, userId: t.userId, name: t.name, scopes: t.scopes, createdAt: new Date(t.createdAt).toISOString(), expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt) };
+}
+
+/**
+ * Creates an API token for the actor, limited to `scopes` (each must be a permission the actor holds).
+ * @returns the token (`tcn_…`, shown once) and its listing
+ * @throws {ForbiddenError} without `token:manage`
+ * @throws {InvalidInputError} for a scope the actor does not hold
+ */
+export async function createApiToken(
+  store: Store,
+  actor: Actor,
+  input: { name: string; scopes: string[]; expiresInDays?: number },
+  now = new Date(),
+): Promise<{ token: string; info: TokenView }> {
+  authorize(actor, "token:manage");
+  for (const s of input.scopes) {
+    if (!(PERMISSIONS as readonly string[]).includes(s) || !actor.permissions.has(s as Permission)) throw new InvalidInputError(`scope ${s} is not one of your permissions`, "scopes");
+  }
+  // A token cannot mint tokens: scoped credentials must not escalate to broader ones.
+  if (actor.via === "token") throw new InvalidInputError("API tokens cannot create API tokens; sign in", "scopes");
+  const token = newSecret("tcn_");
+  const row = {
+    id: randomUUID(), organisationId: actor.organisationId, userId: actor.userId, name: input.name, tokenHash: tokenHash(token), scopes: [...new Set(input.scopes)],
+    createdAt: now, expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null, revokedAt: null,
+  };
+  await withOrg(store, actor.organisationId, async (tx) => {
+    await new IdentityRepository(tx).insertToken(row);
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.created", entity: "token", entityId: row.id, details: { scopes: row.scopes }, at: now });
+  });
+  return { token, info: tokenView(row) };
+}
+
+/** The actor's tokens (all of the organisation's with `user:manage`). */
+export async function listApiTokens(store: Store, actor: Actor): Promise<TokenView[]> {
+  authorize(actor, "token:manage");
+  return withOrg(store, actor.organisationId, async (tx) =>
+    (await new IdentityRepository(tx).listTokens(actor.organisationId, actor.permissions.has("user:manage") ? undefined : actor.userId)).map(tokenView),
+  );
+}
+
+/**
+ * Revokes a token: the owner's own, or any in the organisation with `user:manage`.
+ * @throws {NotFoundError} when no such token is visible to the actor
+ */
+export async function revokeApiToken(store: Store, actor: Actor, id: string, now = new Date()): Promise<void> {
+  authorize(actor, "token:manage");
+  await withOrg(store, actor.organisationId, async (tx) => {
+    const repo = new IdentityRepository(tx);
+    const t = await repo.token(actor.organisationId, id);
+    if (!t || (t.userId !== actor.userId && !actor.permissions.has("user:manage"))) throw new NotFoundError("token", id);
+    await repo.revokeToken(actor.organisationId, id, now);
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.revoked", entity: "token", entityId: id, at: now });
+  });
+}
+
+/** The actor behind an API token, permissions narrowed to its scopes; null when invalid. */
+export async function resolveApiToken(store: Store, token: string, now = new Date()): Promise<Extract<Actor, { kind: "user" }> | null> {
+  if (!token.startsWith("tcn_") || token.length > 200) return null;
+  const repo = new IdentityRepository(store.db);
+  const t = await repo.tokenByHash(tokenHash(token));
+  if (!t || t.revokedAt || (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime())) return null;
+  const user = await repo.userById(t.userId);
+  if (!user || user.disabled || !isRole(user.role) || user.organisationId !== t.organisationId) return null;
+  return { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, t.scopes), via: "token" };
+}
