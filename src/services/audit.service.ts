@@ -15,7 +15,7 @@ export interface AuditInput {
   organisationId: string | null;
   actor: string;
   action: string;
-  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring";
+  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;

@@ -3,6 +3,7 @@
  * itself here.
  */
 import { Command } from "commander";
+import { registerAssessmentsCommands } from "./assessments.command.ts";
 import { registerAuditCommands } from "./audit.command.ts";
 import { registerEvidenceCommands } from "./evidence.command.ts";
 import { registerKeysCommands } from "./keys.command.ts";
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerAuditCommands(program);
   registerEvidenceCommands(program);
+  registerAssessmentsCommands(program);
   return program;
 }

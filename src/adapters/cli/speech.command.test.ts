@@ -18,8 +18,8 @@ try { await program.parseAsync(process.argv.slice(1), { from: "user" }); }
 catch (e) { if (e.code === undefined || !String(e.code).startsWith("commander.")) process.stderr.write("error: " + e.message + "\\n"); process.exitCode = 1; }
 `;
 
-function tocsin(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", RUNNER, "--", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+function tocsin(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", RUNNER, "--", ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -127,5 +127,31 @@ test("ingest is idempotent by id, then analyse and trends work on the output", (
     assert.match(t.stdout, /2024-05-02,ETH,target,tigrayans,1,1,1\.0000/);
   } finally {
     rmSync(dir, { recursive: true });
+  }
+});
+
+test("ingest --store stores into the store once, all-or-nothing, naming file and line", () => {
+  const dir = mkdtempSync(join(tmpdir(), "speech-cli-store-"));
+  try {
+    const env = { TOCSIN_HOME: join(dir, "home"), DATABASE_URL: "" };
+    const items = join(dir, "items.csv");
+    writeFileSync(items, "id,text,time,source,country\n1,they are cockroaches,2024-05-01,radio,MMR\n2,market day,2024-05-02,paper,MM\n1,copy,2024-05-03,post,MMR\n");
+    const first = tocsin(["speech", "ingest", "--data", items, "--store"], env);
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(JSON.parse(first.stdout), { file: items, rows: 3, inserted: 2, duplicates: 1 });
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "id,text,time,source,country\n5,fine,2024-05-01,radio,MMR\n6,fine,2024-05-01,radio,QQ\n");
+    const rejected = tocsin(["speech", "ingest", "--data", bad, "--store"], env);
+    assert.notEqual(rejected.status, 0);
+    assert.match(rejected.stderr, /bad\.csv:3: field "country"/);
+    // The retry stores nothing new, and the rejected file's valid first row was not stored either.
+    writeFileSync(items, "id,text,time,source,country\n1,they are cockroaches,2024-05-01,radio,MMR\n2,market day,2024-05-02,paper,MM\n5,fine,2024-05-01,radio,MMR\n");
+    const again = tocsin(["speech", "ingest", "--data", items, "--store"], env);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), { file: items, rows: 3, inserted: 1, duplicates: 2 });
+    const neither = tocsin(["speech", "ingest", "--data", items], env);
+    assert.notEqual(neither.status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -10,10 +10,10 @@
  *   accuracy, per-class precision/recall/F1/support and the confusion matrix.
  * - `speech analyse --data FILE [--text-col C] [--model M] [--hurtlex DIR] [--lexicon FILE]` →
  *   JSONL, one analysis per row (hallmarks, targets, Rabat factors, probabilities).
- * - `speech ingest --data FILE [--model M] [--hurtlex DIR] --out ITEMS.jsonl` → validated items
+ * - `speech ingest --data FILE [--model M] [--hurtlex DIR] [--out ITEMS.jsonl] [--store]` → validated items
  *   (id, text, time, source, country, language?, reach?), de-duplicated by id, with their analyses.
  * - `speech trends --data ITEMS.jsonl [--period week] [--alerts]` → trend rows or spike alerts.
- * - `speech lexicon import-hurtlex DIR [--languages en,fr] --out FILE.jsonl`, `speech lexicon check FILE`.
+ * - `speech lexicon import-hurtlex DIR [--languages en,fr] [--out FILE.jsonl] [--store]`, `speech lexicon check FILE`.
  *
  * Inputs are CSV (`.tsv` for tabs) or JSONL, UTF-8 with or without BOM. Progress goes to stderr,
  * results to stdout or `--out`. Errors are thrown (main.ts prints them and exits non-zero).
@@ -34,6 +34,9 @@ import { detectSpeechSpikes, speechTrends, type Period, type TrendItem } from ".
 import { readHurtlexDir } from "../importers/hurtlex.importer.ts";
 import { readLexiconFile, writeLexiconJsonl } from "../importers/speech-lexicon.importer.ts";
 import { columnValues, readSpeechTable } from "../importers/speech-table.ts";
+import { createTocsin } from "../../app.ts";
+import { loadConfig } from "../../config.ts";
+import { importHurtlexToStore, storeSpeechBatch } from "../../services/speech.service.ts";
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
 
@@ -272,21 +275,40 @@ export function registerSpeechCommands(program: Command): void {
   lexiconOptions(
     speech
       .command("ingest")
-      .description("Validate items (id,text,time,source,country[,language,reach]), de-duplicate by id, analyse, write JSONL")
+      .description("Validate items (id,text,time,source,country[,language,reach]), de-duplicate by id, analyse; write JSONL (--out) and/or store them (--store)")
       .requiredOption("--data <file>", "items (CSV or JSONL)")
-      .requiredOption("--out <file.jsonl>", "analysed items"),
-  ).action((opts: { data: string; out: string; model?: string; hurtlex?: string; hurtlexLanguages?: string; lexicon?: string }) => {
-    const analyser = buildAnalyser(opts);
+      .option("--out <file.jsonl>", "analysed items")
+      .option("--store", "store the items in Tocsin's store (all-or-nothing, idempotent by id; analysed with the built-in and stored lexicon)"),
+  ).action(async (opts: { data: string; out?: string; store?: boolean; model?: string; hurtlex?: string; hurtlexLanguages?: string; lexicon?: string }) => {
+    if (!opts.out && !opts.store) throw new TypeError("speech ingest needs --out FILE.jsonl, --store, or both");
     const table = readSpeechTable(opts.data);
-    const byId = new Map<string, AnalysedSpeechItem>();
-    for (const row of table.rows) {
-      const item = toSpeechItem(row.values, `${opts.data}:${row.line}`);
-      // Idempotent by client id: a repeated id is the same item, the first copy is kept.
-      if (byId.has(item.clientId)) continue;
-      byId.set(item.clientId, { ...item, analysis: analyser.analyse(item) });
+    if (opts.out) {
+      const analyser = buildAnalyser(opts);
+      const byId = new Map<string, AnalysedSpeechItem>();
+      for (const row of table.rows) {
+        const item = toSpeechItem(row.values, `${opts.data}:${row.line}`);
+        // Idempotent by client id: a repeated id is the same item, the first copy is kept.
+        if (byId.has(item.clientId)) continue;
+        byId.set(item.clientId, { ...item, analysis: analyser.analyse(item) });
+      }
+      writeFileSync(opts.out, [...byId.values()].map((x) => JSON.stringify(x)).join("\n") + (byId.size ? "\n" : ""));
+      log(`speech ingest: ${table.rows.length} rows, ${byId.size} distinct items written to ${opts.out}`);
     }
-    writeFileSync(opts.out, [...byId.values()].map((x) => JSON.stringify(x)).join("\n") + (byId.size ? "\n" : ""));
-    log(`speech ingest: ${table.rows.length} rows, ${byId.size} distinct items written to ${opts.out}`);
+    if (opts.store) {
+      if (opts.model || opts.hurtlex || opts.lexicon) log("speech ingest: --model/--hurtlex/--lexicon apply to --out only; stored items are analysed with the built-in and stored lexicon");
+      const tocsin = await createTocsin(loadConfig());
+      try {
+        const records = table.rows.map((r) => r.values);
+        const summary = await storeSpeechBatch(tocsin.store, tocsin.registry, records, {
+          maxItems: Number.POSITIVE_INFINITY,
+          locate: (i) => `${opts.data}:${table.rows[i].line}`,
+        });
+        log(`speech ingest: ${summary.inserted} items stored, ${summary.duplicates} already stored or repeated`);
+        output(JSON.stringify({ file: opts.data, rows: table.rows.length, inserted: summary.inserted, duplicates: summary.duplicates }, null, 2) + "\n");
+      } finally {
+        await tocsin.close();
+      }
+    }
   });
 
   speech
@@ -313,14 +335,29 @@ export function registerSpeechCommands(program: Command): void {
   const lex = speech.command("lexicon").description("Lexicon files: import HurtLex, check a lexicon");
   lex
     .command("import-hurtlex <dir>")
-    .description("Convert HurtLex TSV files (read at run time, never bundled: CC BY-NC-SA 4.0) to Tocsin lexicon JSONL")
+    .description("Convert HurtLex TSV files (read at run time, never bundled: CC BY-NC-SA 4.0) to Tocsin lexicon JSONL (--out) and/or import them into the store (--store)")
     .option("--languages <codes>", "comma-separated ISO 639-1 codes (default all)")
-    .requiredOption("--out <file.jsonl>", "output lexicon")
-    .action((dir: string, opts: { languages?: string; out: string }) => {
-      const files = readHurtlexDir(dir, opts.languages?.split(",").map((s) => s.trim()).filter(Boolean));
-      const entries = files.flatMap((f) => f.entries);
-      writeLexiconJsonl(opts.out, entries);
-      output(JSON.stringify({ files: files.map((f) => ({ file: f.file.split(/[\\/]/).pop(), language: f.language, rows: f.rows, entries: f.entries.length })), entries: entries.length }, null, 2) + "\n");
+    .option("--out <file.jsonl>", "output lexicon")
+    .option("--store", "upsert the entries into the stored lexicon (one transaction; re-importing changes nothing)")
+    .action(async (dir: string, opts: { languages?: string; out?: string; store?: boolean }) => {
+      if (!opts.out && !opts.store) throw new TypeError("speech lexicon import-hurtlex needs --out FILE.jsonl, --store, or both");
+      const languages = opts.languages?.split(",").map((s) => s.trim()).filter(Boolean);
+      if (opts.out) {
+        const files = readHurtlexDir(dir, languages);
+        const entries = files.flatMap((f) => f.entries);
+        writeLexiconJsonl(opts.out, entries);
+        output(JSON.stringify({ files: files.map((f) => ({ file: f.file.split(/[\\/]/).pop(), language: f.language, rows: f.rows, entries: f.entries.length })), entries: entries.length }, null, 2) + "\n");
+      }
+      if (opts.store) {
+        const tocsin = await createTocsin(loadConfig());
+        try {
+          const summary = await importHurtlexToStore(tocsin.store, dir, languages);
+          log(`speech lexicon: HurtLex ${summary.entries} entries, ${summary.inserted} new, ${summary.updated} changed`);
+          output(JSON.stringify({ stored: summary }, null, 2) + "\n");
+        } finally {
+          await tocsin.close();
+        }
+      }
     });
   lex
     .command("check <file>")

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AssessmentWorkflowError } from "../../domain/assessment/workflow.ts";
 import { ConflictError, NotFoundError } from "../../services/errors.ts";
 import { sendSecurityError } from "./auth.ts";
 
@@ -54,6 +55,8 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
     if (error instanceof NotFoundError) return reply.code(404).send(errorBody("not_found", error.message, { entity: error.entity, key: error.key }));
     const domain: unknown = error;
     if (domain instanceof ConflictError) return reply.code(409).send(errorBody("conflict", domain.message, domain.details));
+    // A missing review note is a bad request; the rest conflict with the version's state.
+    if (domain instanceof AssessmentWorkflowError) return reply.code(domain.code === "note_required" ? 400 : 409).send(errorBody(domain.code, domain.message));
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, "response did not match its schema");
       return reply.code(500).send(errorBody("internal", "Internal server error"));

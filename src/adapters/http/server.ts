@@ -19,6 +19,8 @@ import { forecastRoutes } from "./routes/forecasts.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { reportRoutes } from "./routes/reports.routes.ts";
+import { speechRoutes } from "./routes/speech.routes.ts";
+import { assessmentRoutes } from "./routes/assessments.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -79,7 +81,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: "auth", description: "Sign-in, users, API tokens and the audit log" },
         { name: "reports", description: "Protected incident reports, their verification and publication" },
         { name: "events", description: "Conflict events (UCDP GED, CC BY 4.0; ACLED; GDELT), monthly series and escalation alerts" },
+        { name: "speech", description: "Dangerous-speech monitoring: analysed texts, lexicon, trends and spike alerts" },
         { name: "forecasts", description: "Structural risk forecasts, their drivers and the models' track record" },
+        { name: "assessments", description: "Structured analyst assessments on versioned frameworks: review, publication, history, export" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -93,6 +97,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (ctx.protection) {
     await app.register(authRoutes(ctx.protection));
     await app.register(reportRoutes(ctx.protection));
+    await app.register(speechRoutes({ ...ctx, protection: ctx.protection }));
+    await app.register(assessmentRoutes(ctx.protection));
   }
   await app.register(eventRoutes(ctx));
   await app.register(forecastRoutes(ctx));

@@ -55,7 +55,7 @@ export const EWP_GLMNET: ModelSpec = glmnetSpec({
  * 27/39, Brier 0.00915. v2's inner diagnostics (Platt shifts up to 1.5 logits) showed that its
  * inner geometry did not match the outer one; this version fixes that and was then run once.
  */
-export const DEFAULT_MODEL: ModelSpec = calibratedEnsembleSpec({
+export const DEFAULT_MODEL_V3: ModelSpec = calibratedEnsembleSpec({
   id: "default",
   description: "Elastic net + boosted trees on the log-odds scale; weight, rounds and Platt calibration from an inner out-of-time mini-walk",
   alpha: 0.5,
@@ -69,6 +69,8 @@ export const DEFAULT_MODEL: ModelSpec = calibratedEnsembleSpec({
   innerOrigins: 4,
   innerStep: 2,
 });
+
+export const DEFAULT_MODEL: ModelSpec = DEFAULT_MODEL_V3;
 
 /**
  * Looks a model up by id.

@@ -23,6 +23,17 @@ export const PERMISSIONS = [
   "audit:read",
   "user:manage",
   "token:manage",
+  // Analyst assessments (issue 9): read the organisation's drafts, write and submit one's own,
+  // review others' (never one's own: `domain/assessment/workflow.ts`), publish, manage frameworks.
+  "assessment:read",
+  "assessment:write",
+  "assessment:review",
+  "assessment:publish",
+  "framework:manage",
+  // Dangerous-speech monitoring (issue 5): submit public-source texts for analysis; read and edit
+  // the run-time lexicon (kept from other roles: it tells evaders what is watched).
+  "speech:write",
+  "lexicon:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,13 +43,14 @@ export type Role = (typeof ROLES)[number];
 
 /** The policy table: role → permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ["report:read", "audit:read", "user:manage", "token:manage"],
+  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage"],
   analyst: [
     "report:create", "report:read", "report:read-identity", "report:read-exact-location", "report:review", "report:publish",
-    "evidence:read-original", "audit:read", "token:manage",
+    "evidence:read-original", "audit:read", "token:manage", "speech:write", "lexicon:manage",
+    "assessment:read", "assessment:write", "assessment:review", "assessment:publish",
   ],
-  monitor: ["report:create", "report:read-own", "token:manage"],
-  viewer: ["report:read", "token:manage"],
+  monitor: ["report:create", "report:read-own", "token:manage", "speech:write"],
+  viewer: ["report:read", "token:manage", "assessment:read"],
 };
 
 /** Who is asking: a signed-in user (by session or API token) or nobody. */

@@ -7,3 +7,4 @@ export * from "./identity.ts";
 export * from "./reports.ts";
 export * from "./audit.ts";
 export * from "./assessments.ts";
+export * from "./speech.ts";

@@ -1,0 +1,415 @@
+/**
+ * Use cases of dangerous-speech monitoring over the store: ingesting batches of public-source texts
+ * (validated as a whole, analysed, stored once per client id), the run-time lexicon (list, create,
+ * update, delete; HurtLex imported from the operator's copy), and trends and spike alerts per
+ * country computed from the stored items.
+ *
+ * The analyser is the built-in lexicon plus every stored lexicon entry. It is built once per store
+ * and rebuilt when the lexicon changes: after an edit through this module, and also when another
+ * process edited the table (a one-row fingerprint query before each batch tells).
+ *
+ * Access: functions taking an `actor` call `authorize` first (`speech:write` to ingest,
+ * `lexicon:manage` to read or change the lexicon); functions without one are for the local
+ * operator (the CLI) and must not be reached from HTTP.
+ */
+import type { CountryRegistry } from "../domain/country/registry.ts";
+import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { SpeechAnalyser, type SpeechAnalysis } from "../domain/speech/analysis.ts";
+import { builtinLexicon } from "../domain/speech/builtin-lexicon.ts";
+import { Lexicon, LexiconEntryError, validateLexiconEntry, type LexiconEntry } from "../domain/speech/lexicon.ts";
+import { parseSpeechBatch, SpeechItemError, toSpeechItem, type SpeechItem } from "../domain/speech/items.ts";
+import { detectSpeechSpikes, speechTrends, type Period, type SpeechAlert, type SpikeOptions, type TrendRow } from "../domain/speech/trends.ts";
+import { readHurtlexDir } from "../adapters/importers/hurtlex.importer.ts";
+import type { Db, Store } from "../adapters/store/database.ts";
+import { CountryRepository } from "../adapters/store/country.repository.ts";
+import { SpeechRepository, type LexiconFilter, type SpeechItemFilter, type SpeechItemPosition } from "../adapters/store/speech.repository.ts";
+import type { NewSpeechItemRow, SpeechItemRow, SpeechLexiconRow } from "../adapters/store/schema/mod.ts";
+import { actorLabel, recordAudit } from "./audit.service.ts";
+import { InvalidInputError } from "./auth.service.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+
+/** Largest item text stored (characters); longer texts are refused, not cut. */
+export const MAX_TEXT_CHARS = 20_000;
+/** Largest client id, source or language tag (characters). */
+const MAX_SHORT_CHARS = 500;
+/** Largest batch accepted per call. */
+export const MAX_BATCH_ITEMS = 5_000;
+/** Items per INSERT statement inside the batch's one transaction. */
+const INSERT_CHUNK = 1_000;
+
+// PostgreSQL text and jsonb cannot hold NUL; refuse it with a clear message rather than fail in SQL.
+const NUL = /\u0000/;
+
+// ---------------------------------------------------------------------------------------------
+// The analyser cache.
+
+interface CachedAnalyser { fingerprint: string; analyser: SpeechAnalyser }
+const analysers = new WeakMap<Store, CachedAnalyser>();
+
+/**
+ * The analyser for a store: built-in lexicon + stored entries, rebuilt when the stored lexicon's
+ * fingerprint changed since it was built.
+ * @param store the store
+ * @returns the analyser (lexicon only: label and probabilities are null)
+ */
+export async function speechAnalyser(store: Store): Promise<SpeechAnalyser> {
+  const repo = new SpeechRepository(store.db);
+  const fingerprint = await repo.lexiconFingerprint();
+  const cached = analysers.get(store);
+  if (cached && cached.fingerprint === fingerprint) return cached.analyser;
+  const stored = await repo.listLexicon();
+  const entries: LexiconEntry[] = [...builtinLexicon(), ...stored.map(rowToEntry)];
+  const analyser = new SpeechAnalyser(new Lexicon(entries));
+  analysers.set(store, { fingerprint, analyser });
+  return analyser;
+}
+
+/** Drops the cached analyser so the next use rebuilds it (after a lexicon change). */
+function invalidate(store: Store): void {
+  analysers.delete(store);
+}
+
+function rowToEntry(r: SpeechLexiconRow): LexiconEntry {
+  return { term: r.term, language: r.language, category: r.category, weight: r.weight, target: r.target, source: r.source };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingestion.
+
+/** Outcome of an ingest. */
+export interface SpeechIngestSummary {
+  /** Items stored by this call. */
+  inserted: number;
+  /** Items whose client id was already stored, or repeated within the batch (nothing written for them). */
+  duplicates: number;
+  /** Client ids of the items that were already stored or repeated. */
+  duplicateIds: string[];
+}
+
+function checkStorable(item: SpeechItem, where: string): void {
+  if (item.text.length > MAX_TEXT_CHARS) throw new SpeechItemError(`${where}: field "text" has ${item.text.length} characters; at most ${MAX_TEXT_CHARS}`);
+  for (const field of ["clientId", "source", "language"] as const) {
+    const v = item[field];
+    if (v !== null && v.length > MAX_SHORT_CHARS) throw new SpeechItemError(`${where}: field "${field}" has more than ${MAX_SHORT_CHARS} characters`);
+  }
+  for (const field of ["clientId", "text", "source", "language"] as const) {
+    const v = item[field];
+    if (v !== null && NUL.test(v)) throw new SpeechItemError(`${where}: field "${field}" must not contain NUL characters`);
+  }
+  if (item.language !== null && !/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/.test(item.language)) {
+    throw new SpeechItemError(`${where}: field "language" must be a language tag such as "en" or "pt-BR", got "${item.language}"`);
+  }
+  if (item.reach !== null && item.reach > 1e12) throw new SpeechItemError(`${where}: field "reach" is implausibly large (${item.reach})`);
+}
+
+/** Resolves ISO alpha-2 or alpha-3 to the registry key, or throws naming the item. */
+function countryKey(registry: CountryRegistry, code: string, where: string): string {
+  const c = code.length === 2 ? registry.byIso2(code) : registry.byIso3(code);
+  if (!c) throw new SpeechItemError(`${where}: field "country" is not a known ISO 3166 code: "${code}"`);
+  return c.key;
+}
+
+/**
+ * Validates, analyses and stores a batch, for the local operator (no access check; HTTP goes
+ * through {@link ingestSpeech}). All-or-nothing: the first invalid item rejects the whole batch
+ * before anything is written; the valid batch is written in one transaction. Items whose client id
+ * is already stored are skipped untouched, so re-sending a batch stores nothing twice.
+ *
+ * @param store the store
+ * @param registry country registry (items may name ISO alpha-2 or alpha-3 codes)
+ * @param body an array of items or `{ items: [...] }` (see `parseSpeechBatch`)
+ * @param options `maxItems`: largest batch (default 5,000); `locate`: names record i in error
+ *   messages (default `items[i]`; the CLI passes `file.csv:LINE`)
+ * @returns counts of inserted and duplicate items
+ * @throws {SpeechItemError} naming the item and field, for any invalid item
+ */
+export async function storeSpeechBatch(
+  store: Store, registry: CountryRegistry, body: unknown, options: { maxItems?: number; locate?: (index: number) => string } = {},
+): Promise<SpeechIngestSummary> {
+  const maxItems = options.maxItems ?? MAX_BATCH_ITEMS;
+  const list: unknown = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(list)) throw new SpeechItemError(`body must be an array of items or {"items": [...]}`);
+  if (list.length > maxItems) throw new SpeechItemError(`batch has ${list.length} items; at most ${maxItems} per request`);
+  const where = options.locate ?? ((i: number) => `items[${i}]`);
+  // Every record is checked, repeated ids included, so the batch is valid as a whole or refused.
+  const countryOf = new Map<string, string>();
+  list.forEach((raw: unknown, i) => {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new SpeechItemError(`${where(i)}: must be an object`);
+    const item = toSpeechItem(raw as Record<string, unknown>, where(i));
+    checkStorable(item, where(i));
+    const key = countryKey(registry, item.country, where(i));
+    if (!countryOf.has(item.clientId)) countryOf.set(item.clientId, key);
+  });
+  const batch = parseSpeechBatch(list, maxItems);
+  const countries = batch.items.map((item) => countryOf.get(item.clientId)!);
+  if (batch.items.length === 0) return { inserted: 0, duplicates: batch.duplicateIds.length, duplicateIds: [...batch.duplicateIds] };
+  const analyser = await speechAnalyser(store);
+  const rows: NewSpeechItemRow[] = batch.items.map((item, i) => {
+    const analysis = analyser.analyse(item);
+    return {
+      clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
+      languageGiven: item.language, language: analysis.language, reach: item.reach, label: analysis.label,
+      probabilities: analysis.probabilities as Record<string, number> | null,
+      hallmarks: analysis.hallmarks.map((h) => h.kind), targets: analysis.targets.map((t) => t.group), analysis,
+    };
+  });
+  const inserted = await store.transaction(async (tx) => {
+    const repo = new SpeechRepository(tx);
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) ids.push(...(await repo.insertNew(rows.slice(i, i + INSERT_CHUNK))));
+    return new Set(ids);
+  });
+  const already = batch.items.filter((i) => !inserted.has(i.clientId)).map((i) => i.clientId);
+  const duplicateIds = [...already, ...batch.duplicateIds];
+  return { inserted: inserted.size, duplicates: duplicateIds.length, duplicateIds };
+}
+
+/**
+ * `POST /api/speech/items`: {@link storeSpeechBatch} for an actor holding `speech:write`.
+ * @throws {ForbiddenError} without the permission
+ * @throws {InvalidInputError} (field `items`) for an invalid batch; nothing is stored
+ */
+export async function ingestSpeech(store: Store, registry: CountryRegistry, actor: Actor, body: unknown): Promise<SpeechIngestSummary> {
+  authorize(actor, "speech:write");
+  try {
+    return await storeSpeechBatch(store, registry, body);
+  } catch (error) {
+    if (error instanceof SpeechItemError) throw new InvalidInputError(error.message, "items");
+    throw error;
+  }
+}
+
+/** A stored item as the API shows it. */
+export interface SpeechItemView {
+  id: number;
+  clientId: string;
+  text: string;
+  time: string;
+  source: string;
+  country: string;
+  languageGiven: string | null;
+  reach: number | null;
+  analysis: SpeechAnalysis;
+  createdAt: string;
+}
+
+function itemView(r: SpeechItemRow): SpeechItemView {
+  return {
+    id: r.id, clientId: r.clientId, text: r.text, time: new Date(r.time).toISOString(), source: r.source, country: r.countryIso3,
+    languageGiven: r.languageGiven, reach: r.reach, analysis: r.analysis, createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/**
+ * One page of stored items with their analyses, in (time, id) order.
+ * @param store the store
+ * @param filter country (ISO3, any case), from (inclusive) / to (exclusive) instants
+ * @param limit page size (1…500)
+ * @param after position of the previous page's last item
+ * @returns items and the position to continue after (null on the last page)
+ * @throws {RangeError} for a limit out of range
+ */
+export async function listSpeechItems(store: Store, filter: SpeechItemFilter, limit: number, after?: SpeechItemPosition): Promise<{ items: SpeechItemView[]; next: SpeechItemPosition | null }> {
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= 500)) throw new RangeError(`limit must be an integer in [1, 500], got ${limit}`);
+  const rows = await new SpeechRepository(store.db).listItems({ ...filter, country: filter.country?.toUpperCase() }, limit + 1, after);
+  const items = rows.slice(0, limit).map(itemView);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? { time: last.time, id: last.id } : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends and alerts.
+
+async function requireCountry(store: Store, iso3: string): Promise<string> {
+  const code = iso3.toUpperCase();
+  if (!(await new CountryRepository(store.db).get(code))) throw new NotFoundError("country", code);
+  return code;
+}
+
+/**
+ * A country's speech trends from the stored items (`speechTrends`: counts and rates per period for
+ * volume, hallmarks, target groups and labels).
+ * @param store the store
+ * @param iso3 country, any case
+ * @param period `day` or `week`
+ * @param range optional from (inclusive) / to (exclusive) instants on the item time
+ * @throws {NotFoundError} for an unknown country
+ */
+export async function countrySpeechTrends(store: Store, iso3: string, period: Period, range: { from?: string; to?: string } = {}): Promise<TrendRow[]> {
+  const country = await requireCountry(store, iso3);
+  return speechTrends(await new SpeechRepository(store.db).trendItems({ country, ...range }), period);
+}
+
+/**
+ * Spike alerts (`detectSpeechSpikes`) over the stored items, for one country or all of them.
+ * @param store the store
+ * @param query country (ISO3, any case; all countries when absent), period, thresholds
+ * @returns alerts, strongest first
+ * @throws {NotFoundError} for an unknown country
+ */
+export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions }): Promise<SpeechAlert[]> {
+  const country = query.country ? await requireCountry(store, query.country) : undefined;
+  const items = await new SpeechRepository(store.db).trendItems({ country });
+  return detectSpeechSpikes(speechTrends(items, query.period), query.options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lexicon.
+
+/** A lexicon entry as the API shows it. */
+export interface LexiconEntryView extends LexiconEntry {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function lexiconView(r: SpeechLexiconRow): LexiconEntryView {
+  return { id: r.id, ...rowToEntry(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+}
+
+function validEntry(e: LexiconEntry): LexiconEntry {
+  try {
+    const v = validateLexiconEntry(e);
+    for (const [field, value] of Object.entries(v)) {
+      if (typeof value === "string" && (value.length > MAX_SHORT_CHARS || NUL.test(value))) {
+        throw new LexiconEntryError(`field "${field}" must be at most ${MAX_SHORT_CHARS} characters without NUL`);
+      }
+    }
+    new Lexicon([v]); // the term must leave at least one token after normalisation
+    return v;
+  } catch (error) {
+    if (error instanceof LexiconEntryError) throw new InvalidInputError(error.message.replace(/^lexicon entry 1 \("[^"]*"\): /, ""), fieldOf(error.message));
+    throw error;
+  }
+}
+
+function fieldOf(message: string): string {
+  return /field "([a-z]+)"/.exec(message)?.[1] ?? "entry";
+}
+
+/**
+ * Stored lexicon entries (not the built-in ones), in id order.
+ * @throws {ForbiddenError} without `lexicon:manage` (the list is kept from anonymous readers: it
+ *   tells evaders what is watched, and imported lexicons such as HurtLex are not ours to republish)
+ */
+export async function listLexiconEntries(store: Store, actor: Actor, filter: LexiconFilter, limit: number, afterId?: number): Promise<{ entries: LexiconEntryView[]; nextAfter: number | null }> {
+  authorize(actor, "lexicon:manage");
+  const rows = await new SpeechRepository(store.db).listLexicon(filter, limit + 1, afterId);
+  const entries = rows.slice(0, limit).map(lexiconView);
+  return { entries, nextAfter: rows.length > limit ? entries.at(-1)!.id : null };
+}
+
+/**
+ * Adds an entry (audited). The next analysis uses it.
+ * @throws {ForbiddenError} without `lexicon:manage`
+ * @throws {InvalidInputError} for an invalid entry (naming the field)
+ * @throws {ConflictError} when an entry with the same term, language, category and source exists
+ */
+export async function createLexiconEntry(store: Store, actor: Actor, input: LexiconEntry, now = new Date()): Promise<LexiconEntryView> {
+  authorize(actor, "lexicon:manage");
+  const entry = validEntry(input);
+  const row = await store.transaction(async (tx) => {
+    const created = await new SpeechRepository(tx).createLexicon(entry, now);
+    if (!created) throw new ConflictError("A lexicon entry with this term, language, category and source exists", { term: entry.term });
+    await audit(tx, actor, "speech_lexicon.created", created, now);
+    return created;
+  });
+  invalidate(store);
+  return lexiconView(row);
+}
+
+/**
+ * Changes an entry's fields (audited); absent fields keep their values.
+ * @throws {ForbiddenError} without `lexicon:manage`
+ * @throws {NotFoundError} for an unknown id
+ * @throws {InvalidInputError} for an invalid result
+ * @throws {ConflictError} when the change collides with another entry's key
+ */
+export async function updateLexiconEntry(store: Store, actor: Actor, id: number, patch: Partial<LexiconEntry>, now = new Date()): Promise<LexiconEntryView> {
+  authorize(actor, "lexicon:manage");
+  const row = await store.transaction(async (tx) => {
+    const repo = new SpeechRepository(tx);
+    const current = await repo.getLexicon(id);
+    if (!current) throw new NotFoundError("lexicon entry", String(id));
+    const entry = validEntry({ ...rowToEntry(current), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+    const clash = await repo.findLexicon(entry);
+    if (clash && clash.id !== id) throw new ConflictError("Another lexicon entry has this term, language, category and source", { id: clash.id });
+    const updated = (await repo.updateLexicon(id, entry, now))!;
+    await audit(tx, actor, "speech_lexicon.updated", updated, now);
+    return updated;
+  });
+  invalidate(store);
+  return lexiconView(row);
+}
+
+/**
+ * Deletes an entry (audited).
+ * @throws {ForbiddenError} without `lexicon:manage`
+ * @throws {NotFoundError} for an unknown id
+ */
+export async function deleteLexiconEntry(store: Store, actor: Actor, id: number, now = new Date()): Promise<void> {
+  authorize(actor, "lexicon:manage");
+  await store.transaction(async (tx) => {
+    const deleted = await new SpeechRepository(tx).deleteLexicon(id);
+    if (!deleted) throw new NotFoundError("lexicon entry", String(id));
+    await audit(tx, actor, "speech_lexicon.deleted", deleted, now);
+  });
+  invalidate(store);
+}
+
+function audit(tx: Db, actor: Extract<Actor, { kind: "user" }>, action: string, row: SpeechLexiconRow, now: Date) {
+  return recordAudit(tx, {
+    organisationId: actor.organisationId, actor: actorLabel(actor), action, entity: "speech_lexicon_entry", entityId: String(row.id),
+    row: row as unknown as Record<string, unknown>,
+    details: { language: row.language, category: row.category, source: row.source },
+    at: now,
+  });
+}
+
+/** Outcome of {@link importHurtlexToStore}. */
+export interface HurtlexStoreSummary {
+  files: { file: string; language: string; rows: number; entries: number }[];
+  /** Entries after merging repeats (same term, language, category and source: the highest weight wins). */
+  entries: number;
+  inserted: number;
+  updated: number;
+}
+
+/**
+ * Imports HurtLex files from the operator's own copy into the stored lexicon, for the local
+ * operator (CLI). HurtLex is CC BY-NC-SA 4.0: read at run time, never bundled. One transaction;
+ * re-importing the same files changes nothing.
+ * @param store the store
+ * @param dir folder of `hurtlex_<LANG>.tsv` files
+ * @param languages ISO 639-1 codes (default every file found)
+ * @throws {HurtlexFormatError} for a missing folder or language, or a malformed file (file, line, field)
+ */
+export async function importHurtlexToStore(store: Store, dir: string, languages?: readonly string[], now = new Date()): Promise<HurtlexStoreSummary> {
+  const files = readHurtlexDir(dir, languages);
+  const byKey = new Map<string, LexiconEntry>();
+  for (const f of files) {
+    for (const e of f.entries) {
+      const v = validateLexiconEntry(e);
+      const key = `${v.term}\u0000${v.language}\u0000${v.category}\u0000${v.source}`;
+      const prev = byKey.get(key);
+      if (!prev || v.weight > prev.weight) byKey.set(key, v);
+    }
+  }
+  const entries = [...byKey.values()];
+  const counts = await store.transaction(async (tx) => {
+    const repo = new SpeechRepository(tx);
+    let inserted = 0, updated = 0;
+    for (let i = 0; i < entries.length; i += 2000) {
+      const r = await repo.upsertLexicon(entries.slice(i, i + 2000), now);
+      inserted += r.inserted;
+      updated += r.updated;
+    }
+    return { inserted, updated };
+  });
+  invalidate(store);
+  return {
+    files: files.map((f) => ({ file: f.file.split(/[\\/]/).pop() ?? f.file, language: f.language, rows: f.rows, entries: f.entries.length })),
+    entries: entries.length,
+    ...counts,
+  };
+}
