@@ -1,7 +1,8 @@
 /**
  * Load benchmark: `GET /api/countries/:iso3` on the embedded PGlite store, over loopback.
  *
- * Starts `tocsin start` as a separate process (fresh TOCSIN_HOME, data imported from the mirror),
+ * Starts `tocsin start --no-forecast` as a separate process (fresh TOCSIN_HOME, data imported from the
+ * mirror; no background model fits competing for the CPU),
  * then drives it with autocannon: first at a fixed 500 req/s (the target: p99 < 50 ms), then
  * unthrottled to find the ceiling. Requests rotate over every country that has EWP data.
  *
@@ -19,7 +20,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const home = mkdtempSync(join(tmpdir(), "tocsin-bench-"));
 
 async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "bin/tocsin.js"), "start"], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "bin/tocsin.js"), "start", "--no-forecast"], {
     env: { ...process.env, TOCSIN_HOME: home, PORT: "0", LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -4,6 +4,7 @@
  */
 import { rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
 import { AuditRepository } from "../adapters/store/audit.repository.ts";
 import type { BlobStore } from "../adapters/store/blob-store.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
@@ -43,6 +44,9 @@ export function actorLabel(actor: Actor): string {
   return actor.kind === "user" ? `user:${actor.userId}` : "anonymous";
 }
 
+/** Entities whose rows `verifyAudit` recomputes (none of them is ever deleted by the application). */
+const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version"];
+
 /** Outcome of `verifyAudit`. */
 export interface AuditVerification {
   ok: boolean;
@@ -70,10 +74,16 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
   for (const e of entries) if (e.rowHash) latest.set(`${e.entity}/${e.entityId}`, e);
   const repo = new ReportRepository(store.db);
   const [reports, reviews, attachments] = await Promise.all([repo.all(), repo.allReviews(), repo.allAttachments()]);
+  // Assessments are audited with their rows too (analysts' published judgements are evidence as
+  // well): an edit made around the application must not pass verification.
+  const assessed = await new AssessmentRepository(store.db).allForAudit();
   const rows: [string, { id: string }][] = [
     ...reports.map((r) => ["report", r] as [string, { id: string }]),
     ...reviews.map((r) => ["review", r] as [string, { id: string }]),
     ...attachments.map((r) => ["attachment", r] as [string, { id: string }]),
+    ...assessed.frameworks.map((r) => ["framework", r] as [string, { id: string }]),
+    ...assessed.assessments.map((r) => ["assessment", r] as [string, { id: string }]),
+    ...assessed.versions.map((r) => ["assessment_version", r] as [string, { id: string }]),
   ];
   let rowsChecked = 0;
   const seen = new Set<string>();
@@ -88,7 +98,7 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
     }
   }
   for (const [key, entry] of latest) {
-    if (["report", "review", "attachment"].includes(entry.entity) && !seen.has(key)) {
+    if (VERIFIED_ENTITIES.includes(entry.entity) && !seen.has(key)) {
       return { ok: false, ...base, rowsChecked, blobsChecked: 0, firstBreak: { seq: entry.seq, entity: entry.entity, entityId: entry.entityId, reason: `${key} recorded in audit entry ${entry.seq} is missing (the row was deleted)` } };
     }
   }

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
-import { afterFailure, isLocked } from "../domain/identity/lockout.ts";
+import { afterFailure, isLocked, MAX_FAILURES } from "../domain/identity/lockout.ts";
 import { authorize, isRole, permissionsFor, type Actor, type Permission, PERMISSIONS, type Role } from "../domain/identity/permissions.ts";
 import type { Store } from "../adapters/store/database.ts";
 import { IdentityRepository } from "../adapters/store/identity.repository.ts";
@@ -22,7 +22,9 @@ export const MIN_PASSWORD = 12;
 /** Sign-in failed: wrong e-mail or password (deliberately not saying which), or locked. */
 export class AuthenticationError extends Error {
   constructor(readonly reason: "invalid_credentials" | "locked" | "invalid_token") {
-    super(reason === "locked" ? "Too many failed sign-ins; try again later" : reason === "invalid_token" ? "Invalid or expired credentials" : "Wrong e-mail or password");
+    // A locked account answers exactly like a wrong password (no account enumeration); the reason
+    // stays available to the server for auditing.
+    super(reason === "invalid_token" ? "Invalid or expired credentials" : "Wrong e-mail or password");
     this.name = "AuthenticationError";
   }
 }
@@ -146,13 +148,21 @@ export async function login(store: Store, input: { email: string; password: stri
     throw new AuthenticationError("invalid_credentials");
   }
   const state = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null };
-  if (isLocked(state, now)) throw new AuthenticationError("locked");
+  if (isLocked(state, now)) {
+    // Same work and the same answer as a wrong password: a locked account must not tell a prober
+    // that the e-mail exists (and the lock holds even against the right password).
+    await argonVerify(user.passwordHash, input.password).catch(() => false);
+    throw new AuthenticationError("locked");
+  }
   const ok = await argonVerify(user.passwordHash, input.password).catch(() => false);
   if (!ok) {
-    const next = afterFailure(state, now);
-    await store.transaction(async (tx) => {
-      await new IdentityRepository(tx).setLoginState(user.id, next);
-      if (next.lockedUntil) await recordAudit(tx, { organisationId: user.organisationId, actor: "system", action: "user.locked", entity: "user", entityId: user.id, details: { failedLogins: next.failedLogins }, at: now });
+    // Counted in SQL, not from the row read above: concurrent wrong guesses must each count, or
+    // racing attempts would keep the counter below the lock threshold.
+    const lockUntil = afterFailure({ failedLogins: MAX_FAILURES - 1 }, now).lockedUntil!;
+    const next = await store.transaction(async (tx) => {
+      const counted = await new IdentityRepository(tx).recordFailedLogin(user.id, MAX_FAILURES, lockUntil);
+      if (counted.lockedUntil) await recordAudit(tx, { organisationId: user.organisationId, actor: "system", action: "user.locked", entity: "user", entityId: user.id, details: { failedLogins: counted.failedLogins }, at: now });
+      return counted;
     });
     throw new AuthenticationError(next.lockedUntil ? "locked" : "invalid_credentials");
   }

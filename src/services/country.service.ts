@@ -5,7 +5,11 @@
 import type { CountryRegistry } from "../domain/country/registry.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
 import { CountryRepository, type CountryRecord } from "../adapters/store/country.repository.ts";
+import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
 import { NotFoundError } from "./errors.ts";
+
+/** Data sets a country profile is built from; a new import of either invalidates cached profiles. */
+const PROFILE_SOURCES = ["ewp-predictors", "ewp-episodes"];
 
 /** Copies every registry entry into the `countries` table (insert or update). */
 export async function syncCountries(db: Db, registry: CountryRegistry): Promise<number> {
@@ -63,3 +67,28 @@ export async function getCountryProfile(store: Store, iso3: string): Promise<Cou
     episodes,
   };
 }
+
+/**
+ * A country profile as a JSON string with a validator, cached per store until the EWP data changes
+ * (profiles are read far more often than data is imported; one small query checks freshness).
+ * @throws {NotFoundError} when no country has that code
+ */
+export async function getCountryProfileJson(store: Store, iso3: string): Promise<{ json: string; etag: string }> {
+  const fingerprint = await new DatasetRepository(store.db).fingerprint(PROFILE_SOURCES);
+  let cache = profileCaches.get(store);
+  if (!cache || cache.fingerprint !== fingerprint) profileCaches.set(store, (cache = { fingerprint, entries: new Map() }));
+  const code = iso3.toUpperCase();
+  const hit = cache.entries.get(code);
+  if (hit) return hit;
+  const profile = await getCountryProfile(store, code);
+  const body = {
+    country: profile.country,
+    indicators: profile.indicators,
+    episodes: profile.episodes.map(({ code, name, summary, startYear, endYear, stateLed, countryName }) => ({ code, name, summary, startYear, endYear, stateLed, countryName })),
+  };
+  const entry = { json: JSON.stringify(body), etag: `"${code}-${fingerprint.replace(/[^0-9A-Za-z]/g, "")}"` };
+  cache.entries.set(code, entry);
+  return entry;
+}
+
+const profileCaches = new WeakMap<Store, { fingerprint: string; entries: Map<string, { json: string; etag: string }> }>();

@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "../domain/audit/chain.ts";
 import { ImageFormatError, sniffImage, stripMetadata } from "../domain/evidence/metadata-strip.ts";
-import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
+import { authorize, can, HiddenResourceError, type Actor } from "../domain/identity/permissions.ts";
 import { blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M } from "../domain/reports/location.ts";
 import type { AttachmentView, PublicReportView, ReportSubmission, ReportView } from "../domain/reports/report.ts";
 import { decide, type Decision, type ReportStatus } from "../domain/reports/workflow.ts";
@@ -177,7 +177,14 @@ async function loadReadable(deps: ReportDeps, actor: Extract<Actor, { kind: "use
     const repo = new ReportRepository(tx);
     const row = await repo.get(actor.organisationId, id);
     if (!row) throw new NotFoundError("report", id);
-    authorize(actor, "report:read", { organisationId: row.organisationId, ownerId: row.submittedBy });
+    try {
+      authorize(actor, "report:read", { organisationId: row.organisationId, ownerId: row.submittedBy });
+    } catch (error) {
+      // Someone else's report must answer exactly like an id that does not exist (same body), so
+      // a monitor cannot learn which ids are reports of the organisation.
+      if (error instanceof HiddenResourceError) throw new NotFoundError("report", id);
+      throw error;
+    }
     return { row, attachments: await repo.attachments(actor.organisationId, id), reviews: await repo.reviews(actor.organisationId, id) };
   });
 }

@@ -50,7 +50,14 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      // A malformed escape is no valid cookie value: treat it as absent rather than fail the request.
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -117,7 +124,7 @@ export function sendSecurityError(error: unknown, reply: FastifyReply): boolean 
     return true;
   }
   if (error instanceof AuthenticationError) {
-    reply.code(error.reason === "locked" ? 429 : 401).send(errorBody(error.reason === "locked" ? "account_locked" : "unauthenticated", error.message));
+    reply.code(401).send(errorBody("unauthenticated", error.message));
     return true;
   }
   if (error instanceof CsrfError) {

@@ -71,6 +71,18 @@ describe("HTTP API", { skip }, () => {
     assert.ok(body.episodes.some((e) => e.code === "mmr2016s1"));
   });
 
+  test("GET /api/countries/:iso3 answers 304 to a matching ETag, and a new import changes the ETag", async () => {
+    const first = await app.inject("/api/countries/MMR");
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"MMR-/);
+    assert.equal((await app.inject({ url: "/api/countries/MMR", headers: { "if-none-match": etag } })).statusCode, 304);
+    await importEwp(tocsin.store, tocsin.registry, { episodes: join(mirror!, "ewp/mass_killing_events_2025.csv") });
+    const again = await app.inject({ url: "/api/countries/MMR", headers: { "if-none-match": etag } });
+    assert.equal(again.statusCode, 200);
+    assert.notEqual(again.headers.etag, etag);
+    assert.deepEqual(again.json(), first.json());
+  });
+
   test("errors share one body shape: unknown country 404, bad code 400, unknown route 404", async () => {
     const missing = await app.inject("/api/countries/QQQ");
     assert.equal(missing.statusCode, 404);

@@ -89,6 +89,15 @@ export class AssessmentRepository {
     return found;
   }
 
+  /** System context: every framework, assessment and version (audit verification). */
+  async allForAudit(): Promise<{ frameworks: AssessmentFrameworkRow[]; assessments: AssessmentRow[]; versions: AssessmentVersionRow[] }> {
+    return {
+      frameworks: await this.db.select().from(assessmentFrameworks),
+      assessments: await this.db.select().from(assessments),
+      versions: await this.db.select().from(assessmentVersions),
+    };
+  }
+
   /** Org context: which of these report ids exist in the organisation. */
   async existingReports(organisationId: string, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();

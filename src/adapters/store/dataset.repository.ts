@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { datasetVersions, storeMeta, type DatasetVersionRow, type NewDatasetVersionRow } from "./schema/mod.ts";
 
@@ -38,6 +38,18 @@ export class DatasetRepository {
       })
       .returning();
     return row;
+  }
+
+  /**
+   * A short string that changes whenever any of `datasets` is imported again (newest version id and
+   * time); caches of derived data key on it.
+   */
+  async fingerprint(datasets: string[]): Promise<string> {
+    const [row] = await this.db
+      .select({ id: sql<number>`coalesce(max(${datasetVersions.id}), 0)`.mapWith(Number), at: sql<string>`coalesce(max(${datasetVersions.importedAt})::text, '')` })
+      .from(datasetVersions)
+      .where(inArray(datasetVersions.dataset, datasets));
+    return `${row.id}@${row.at}`;
   }
 
   async findBySha(dataset: string, sha256: string): Promise<DatasetVersionRow | undefined> {

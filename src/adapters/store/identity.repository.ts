@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { apiTokens, organisations, sessions, users, type ApiTokenRow, type OrganisationRow, type SessionRow, type UserRow } from "./schema/mod.ts";
 
@@ -47,6 +47,23 @@ export class IdentityRepository {
 
   async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
     await this.db.update(users).set(state).where(eq(users.id, id));
+  }
+
+  /**
+   * Counts one failed sign-in atomically (`failed_logins + 1` in SQL, so concurrent failures are
+   * never lost) and locks the account until `lockUntil` once the count reaches `maxFailures`.
+   * @returns the counters after this failure
+   */
+  async recordFailedLogin(id: string, maxFailures: number, lockUntil: Date): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+    const [row] = await this.db
+      .update(users)
+      .set({
+        failedLogins: sql`${users.failedLogins} + 1`,
+        lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxFailures} then ${lockUntil.toISOString()}::timestamptz else null end`,
+      })
+      .where(eq(users.id, id))
+      .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
+    return { failedLogins: row.failedLogins, lockedUntil: row.lockedUntil ? new Date(row.lockedUntil) : null };
   }
 
   async insertSession(row: SessionRow): Promise<void> {

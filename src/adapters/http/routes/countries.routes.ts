@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { getCountryProfile, listCountries } from "../../../services/country.service.ts";
+import { getCountryProfileJson, listCountries } from "../../../services/country.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
 
@@ -88,13 +88,13 @@ export const countryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
         },
       },
     },
-    async (request) => {
-      const profile = await getCountryProfile(ctx.store, request.params.iso3);
-      return {
-        country: profile.country,
-        indicators: profile.indicators,
-        episodes: profile.episodes.map(({ code, name, summary, startYear, endYear, stateLed, countryName }) => ({ code, name, summary, startYear, endYear, stateLed, countryName })),
-      };
+    async (request, reply) => {
+      // The body is built and validated once per data version (see getCountryProfileJson) and sent
+      // pre-serialised; clients holding the same version get a 304.
+      const { json, etag } = await getCountryProfileJson(ctx.store, request.params.iso3);
+      reply.header("etag", etag).header("cache-control", "no-cache");
+      if (request.headers["if-none-match"] === etag) return reply.code(304 as 200).send(undefined as never);
+      return reply.type("application/json; charset=utf-8").send(json as never);
     },
   );
 };
