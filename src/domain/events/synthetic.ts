@@ -5,21 +5,9 @@
 import type { Event } from "./event.ts";
 import { fromDayNumber, toDayNumber } from "./series.ts";
 import type { Level, Period, PlaceSeries, SeriesPoint } from "./series.ts";
+import { seededRandom } from "../random.ts";
 
-/**
- * A small seeded pseudo-random generator (mulberry32), uniform on [0, 1).
- * @param seed any 32-bit integer
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * Draws from a Poisson distribution (Knuth's method for small means, normal approximation above 50).

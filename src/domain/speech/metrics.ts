@@ -1,23 +1,11 @@
 /**
- * Evaluation helpers for classifiers: a seeded random generator, a stratified split, and
+ * Evaluation helpers for classifiers: a stratified split (seeded by the shared generator), and
  * per-class precision / recall / F1, macro-F1 and the confusion matrix.
  */
 
-/**
- * A seeded pseudo-random generator (mulberry32) returning floats in [0, 1).
- * @param seed any 32-bit integer
- * @returns a function producing the next number on each call
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../random.ts";
+
+export { seededRandom };
 
 /** Row indices of the two sides of a split, each in ascending order. */
 export interface Split {
