@@ -17,6 +17,8 @@ import autocannon from "autocannon";
 import { REPO_ROOT } from "../src/adapters/importers/mirror.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+// Concurrent clients (keep-alive connections); BENCH_CONNECTIONS overrides.
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const home = mkdtempSync(join(tmpdir(), "tocsin-bench-"));
 
 async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -52,11 +54,11 @@ try {
   const requests = [{ method: "GET" as const, setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/countries/${codes[i++ % codes.length]}` }) }];
   // Warm-up so the first compiled query plans and JIT do not count.
   await run({ url: server.url, connections: 10, duration: 2, requests });
-  const fixed = await run({ url: server.url, connections: 50, overallRate: 500, duration: seconds, requests });
-  const open = await run({ url: server.url, connections: 50, duration: seconds, requests });
+  const fixed = await run({ url: server.url, connections: CONNECTIONS, overallRate: 500, duration: seconds, requests });
+  const open = await run({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
   const row = (name: string, r: autocannon.Result) =>
     `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} |`;
-  console.log(`\nGET /api/countries/:iso3 over ${codes.length} countries, PGlite, ${seconds} s per phase\n`);
+  console.log(`\nGET /api/countries/:iso3 over ${codes.length} countries, PGlite, ${CONNECTIONS} connections, ${seconds} s per phase\n`);
   console.log("| phase | req/s | p50 ms | p99 ms | non-2xx | errors |");
   console.log("|---|---|---|---|---|---|");
   console.log(row("target: 500 req/s", fixed));
