@@ -136,3 +136,32 @@ test("path shape: decreasing λ, all-zero first solution, glmnet's early stop, b
   assert.throws(() => fitElasticNetPath(X, y, { alpha: 2 }), RangeError);
   assert.throws(() => fitElasticNetPath(X, [...y.slice(1), 2]), RangeError);
 });
+
+// Regression: on nearly separable data deep into the path (many p̂ at the 1e-5 clamp) the
+// active-set Newton rounds used to ping-pong without settling, the resulting step did not descend,
+// and the outer iteration cycled until maxit = 1e5 passes (minutes on the 1970 EWP table; here it
+// threw after ~2 s). Now the model is re-solved by plain coordinate descent, steps are halved after
+// mxitnr iterations and a λ that still does not converge is flagged, so the fit ends in well under 1 s.
+test("nearly separable data deep into the path: bounded work, no cycling, non-convergence flagged", { timeout: 2000 }, () => {
+  const rng = createRng(178);
+  const g = () => { let s = 0; for (let i = 0; i < 12; i++) s += rng.next(); return s - 6; };
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 150; i++) {
+    const r: number[] = [];
+    for (let j = 0; j < 8; j++) r.push(j % 3 === 2 ? (rng.next() < 0.1 ? 1 : 0) : g());
+    rows.push(r);
+    y.push(r[0] + r[1] > 2.5 ? 1 : 0); // separable by x0 + x1 ...
+  }
+  const flip = Math.floor(rng.next() * 150);
+  y[flip] = 1 - y[flip]; // ... but for one row
+  const path = fitElasticNetPath(matrixFromRows(rows), y, { alpha: 0.5, lambdaMinRatio: 1e-8 });
+  const nlam = path.lambda.length;
+  assert.ok(nlam >= 50, `path length ${nlam}`);
+  assert.ok(path.passes < 10_000, `passes ${path.passes}`);
+  for (const v of path.beta) assert.ok(Number.isFinite(v));
+  for (const v of path.devRatio) assert.ok(Number.isFinite(v) && v <= 1);
+  for (const k of path.nonConverged) assert.ok(k > 0 && k < nlam);
+  // Normal problems converge at every λ.
+  assert.deepEqual(fitElasticNetPath(X1, y1, { alpha: 0.5, nlambda: 10 }).nonConverged, []);
+});

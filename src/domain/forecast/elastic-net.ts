@@ -48,6 +48,12 @@ export interface ElasticNetOptions {
   thresh?: number;
   /** Cap on coordinate-descent passes over the whole path (glmnet `maxit`). Default 1e5. */
   maxit?: number;
+  /**
+   * Newton iterations per λ before the step is safeguarded (glmnet.control's `mxitnr`, default 25).
+   * From then on each step is halved until the penalised objective decreases; after 4 × mxitnr
+   * iterations the λ is abandoned at its best point and reported in `nonConverged`.
+   */
+  mxitnr?: number;
   /** Per-predictor penalty factors (0 = unpenalised). Default all 1. Rescaled to sum to p, as glmnet does. */
   penaltyFactor?: ArrayLike<number>;
 }
@@ -72,6 +78,13 @@ export interface ElasticNetPath {
   readonly xSd: Float64Array;
   /** Number of coordinate-descent passes used (for benchmarks). */
   readonly passes: number;
+  /**
+   * Indices of λ values that did not meet the convergence threshold — the Newton iterations hit the
+   * cap (4 × `mxitnr`) or step-halving could no longer lower the objective; their coefficients are
+   * the last point reached (the path is not truncated, so user-λ callers keep their indexing).
+   * Empty on a normal fit.
+   */
+  readonly nonConverged: readonly number[];
 }
 
 const PMIN = 1e-5;
@@ -92,6 +105,7 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
   if (!(alpha >= 0 && alpha <= 1)) throw new RangeError(`alpha must be in [0, 1], got ${alpha}`);
   const thresh = options.thresh ?? 1e-7;
   const maxit = options.maxit ?? 1e5;
+  const mxitnr = options.mxitnr ?? 25;
   let ysum = 0;
   for (let i = 0; i < n; i++) {
     const v = y[i];
@@ -191,6 +205,8 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
   let passes = 0;
   let prevLambda = lambdas[0];
   let fitted = 0;
+  const nonConverged: number[] = [];
+  let dEta: Float64Array | null = null; // step direction in η, for the safeguarded steps
 
   // Lazy evaluation: η, residuals and gradient describe the point (aEval, bEval); the current
   // coefficients (a, b) may have moved since. `sync` brings η up to date and recomputes residuals
@@ -292,37 +308,43 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
         // A few coordinate sweeps find the active set and signs; then an exact Newton solve on that
         // set finishes the job. Pure CD would crawl here: `year` and `year_sq` correlate at
         // 0.99996, which makes coordinate descent contract by ~1e-5 per sweep.
-        for (let round = 0; round < 200; round++) {
-          let settled = false;
-          for (let sweep = 0; sweep < 4; sweep++) {
-            let dl = 0;
-            for (const j of strong) {
-              const hjj = H[j * p + j];
-              const cOld = b[j] + d[j];
-              const u = q[j] + hjj * cOld;
-              const t = Math.abs(u) - l1 * pf[j];
-              const cNew = t > 0 ? Math.sign(u) * t / (hjj + l2 * pf[j]) : 0;
-              const delta = cNew - cOld;
-              if (delta !== 0) {
-                d[j] += delta;
-                const row = j * p;
-                for (const m of strong) q[m] -= H[row + m] * delta;
-                q0 -= h0[j] * delta;
-                const dd = hjj * delta * delta;
-                if (dd > dl) dl = dd;
-              }
-            }
-            const delta0 = q0 / h00;
-            if (delta0 !== 0) {
-              d0 += delta0;
-              for (const m of strong) q[m] -= h0[m] * delta0;
-              q0 = 0;
-              const dd = h00 * delta0 * delta0;
+        // One cyclic coordinate-descent sweep over the model (intercept last); returns the largest
+        // weighted squared move.
+        const sweep = (): number => {
+          let dl = 0;
+          for (const j of strong) {
+            const hjj = H[j * p + j];
+            const cOld = b[j] + d[j];
+            const u = q[j] + hjj * cOld;
+            const t = Math.abs(u) - l1 * pf[j];
+            const cNew = t > 0 ? Math.sign(u) * t / (hjj + l2 * pf[j]) : 0;
+            const delta = cNew - cOld;
+            if (delta !== 0) {
+              d[j] += delta;
+              const row = j * p;
+              for (const m of strong) q[m] -= H[row + m] * delta;
+              q0 -= h0[j] * delta;
+              const dd = hjj * delta * delta;
               if (dd > dl) dl = dd;
             }
-            if (dl < shr * 1e-3) { settled = true; break; }
           }
+          const delta0 = q0 / h00;
+          if (delta0 !== 0) {
+            d0 += delta0;
+            for (const m of strong) q[m] -= h0[m] * delta0;
+            q0 = 0;
+            const dd = h00 * delta0 * delta0;
+            if (dd > dl) dl = dd;
+          }
+          return dl;
+        };
+        let newtonOk = true;
+        let settled = false;
+        for (let round = 0; round < 200 && !settled; round++) {
+          for (let s = 0; s < 4; s++) if (sweep() < shr * 1e-3) { settled = true; break; }
           if (settled) break;
+          // Once the Newton system is not positive definite, finish with plain coordinate descent.
+          if (!newtonOk) continue;
           // Newton solve on the current active set with the current signs.
           const act = strong.filter((j) => b[j] + d[j] !== 0);
           const m = act.length + 1;
@@ -345,7 +367,7 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
             rhs[u + 1] = r;
           }
           const sol = choleskySolve(M, rhs, m);
-          if (!sol) continue;
+          if (!sol) { newtonOk = false; continue; }
           // Accept the Newton point where signs hold; a coordinate whose sign flipped goes to zero.
           d0 = sol[0];
           for (const j of strong) if (b[j] + d[j] === 0) d[j] = -b[j];
@@ -365,6 +387,44 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
             q[j] = s;
           }
         }
+        // The active-set Newton rounds can ping-pong (a Newton point zeroes a coordinate whose sign
+        // flipped, the sweeps bring it back, ...) and end short of the model's minimiser; such a d
+        // need not even be a descent direction, and the outer iteration can then cycle for ever
+        // (the 1970 EWP table: a 3-cycle at λ_78, 200 rounds per pass, until maxit = 1e5). Restart
+        // from d = 0 with plain coordinate descent: every sweep lowers the model, so the result is a
+        // descent direction however many sweeps it gets.
+        if (!settled) {
+          q0 = g0;
+          d0 = 0;
+          for (const j of strong) { q[j] = grad[j]; d[j] = 0; }
+          for (let s = 0; s < 1000; s++) if (sweep() < shr * 1e-3) break;
+        }
+        // Second guard. Full proximal-Newton steps normally converge in a handful of iterations (never
+        // more than 7 on the EWP replication), but on nearly separable data (many fitted p̂ at the
+        // clamp, small λ) progress can still crawl. After mxitnr iterations (glmnet's cap) halve the
+        // step until the penalised objective decreases (glmnet.fit's step-halving); after 4×mxitnr
+        // give up on this λ at the current point and flag it, instead of spinning up to maxit.
+        let stalled = false;
+        if (iter >= mxitnr) {
+          if (iter >= 4 * mxitnr) { if (nonConverged[nonConverged.length - 1] !== k) nonConverged.push(k); break; }
+          dEta ??= new Float64Array(n);
+          dEta.fill(d0);
+          for (const j of strong) if (d[j] !== 0) { const off = j * n; for (let i = 0; i < n; i++) dEta[i] += d[j] * xs[off + i]; }
+          const objective = (t: number): number => {
+            let l = 0; // Σ ψ(η_i) − y_i η_i, ψ' = clamped p̂ (see clampedLoss)
+            for (let i = 0; i < n; i++) l += clampedLoss(eta[i] + t * dEta![i], y[i]);
+            l *= invN;
+            let pen = 0;
+            for (const j of strong) { const c = b[j] + t * d[j]; pen += pf[j] * (l1 * Math.abs(c) + 0.5 * l2 * c * c); }
+            return l + pen;
+          };
+          const f0 = objective(0);
+          let t = 1;
+          while (t > 1e-10 && !(objective(t) < f0)) t *= 0.5;
+          if (t <= 1e-10) { t = 0; stalled = true; }
+          d0 *= t;
+          for (const j of strong) d[j] *= t;
+        }
         // Take the step; evaluation is deferred to the next sync.
         let change = h00 * d0 * d0;
         a += d0;
@@ -378,6 +438,7 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
         // Accept when the step is within 10× the threshold: the next Newton step contracts by
         // ~100× in this squared measure (observed along EWP paths), so the remaining error is
         // below the threshold without paying for another O(n·p) evaluation.
+        if (stalled) { if (nonConverged[nonConverged.length - 1] !== k) nonConverged.push(k); break; }
         if (change < 10 * shr) break;
         // Slow or growing steps mean the Hessian is stale: rebuild it at the new point.
         if (iter >= 1 || change > lastChange) { sync(); rebuildH(); }
@@ -423,7 +484,7 @@ export function fitElasticNetPath(X: Matrix, y: ArrayLike<number>, options: Elas
     }
     a0[k] = a0k;
   }
-  return { lambda, a0, beta, devRatio: outDev.slice(0, fitted), nullDev, p, xMean: xm, xSd: xsd, passes };
+  return { lambda, a0, beta, devRatio: outDev.slice(0, fitted), nullDev, p, xMean: xm, xSd: xsd, passes, nonConverged };
 }
 
 /**
@@ -450,6 +511,20 @@ export function predictPathLink(path: ElasticNetPath, X: Matrix): Float64Array {
     }
   }
   return out;
+}
+
+const ETA_HI = Math.log((1 - PMIN) / PMIN);
+const PSI_HI = ETA_HI + Math.log1p(Math.exp(-ETA_HI)); // log(1 + e^η) at η = ETA_HI
+
+/**
+ * The convex, C¹ per-row loss whose derivative is the clamped residual used by IRLS: −(y − p̂) with
+ * p̂ = σ(η) clamped to [PMIN, 1 − PMIN]. It is log(1 + e^η) − yη between the clamps and linear beyond,
+ * so the safeguarded step is a descent direction for exactly the function the iterations minimise.
+ */
+function clampedLoss(e: number, y: number): number {
+  if (e > ETA_HI) return PSI_HI + (1 - PMIN) * (e - ETA_HI) - y * e;
+  if (e < -ETA_HI) return Math.log1p(Math.exp(-ETA_HI)) + PMIN * (e + ETA_HI) - y * e;
+  return (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) - y * e;
 }
 
 /** Logistic function 1 / (1 + e^{−z}). */
