@@ -68,10 +68,12 @@ for (const engine of availableEngines()) {
     test("rankedForecasts() and GET /api/forecasts give the ranked list for 2025", async () => {
       const list = await rankedForecasts(tocsin.store, { year: 2025, modelId: "ewp-glmnet" });
       assert.deepEqual(list.targetYears, [2025, 2026]);
+      assert.equal(list.run.intervals.refit, "frozen", "the run records how its intervals were made");
       const res = await app.inject("/api/forecasts?year=2025&model=ewp-glmnet");
       assert.equal(res.statusCode, 200);
       const body = res.json() as typeof list;
       assert.deepEqual(body.forecasts.map((f) => f.iso3), list.forecasts.map((f) => f.iso3));
+      assert.equal(body.run.intervals.refit, "frozen", "the API keeps the refit kind");
       assert.ok(body.forecasts.slice(0, 20).some((f) => f.iso3 === "MMR"), "Myanmar is in the top 20");
       assert.equal(body.forecasts[0].drivers.length, 3);
       assert.equal((await app.inject("/api/forecasts?year=1990&model=ewp-glmnet")).statusCode, 404);

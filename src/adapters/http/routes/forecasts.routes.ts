@@ -35,7 +35,10 @@ export const forecastRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
             model: z.object({ id: z.string(), description: z.string() }),
             run: z.object({
               id: z.number().int(), baseYear: z.number().int(), dataVersionId: z.number().int(), createdAt: z.string(),
-              intervals: z.object({ resamples: z.number(), level: z.number(), seed: z.number() }), baselineDefinition: z.string(),
+              intervals: z.object({
+                resamples: z.number(), level: z.number(), seed: z.number(),
+                refit: z.enum(["frozen", "full"]).optional().describe("frozen: bootstrap refits kept the tuned hyperparameters (intervals are conditional on the tuning)"),
+              }), baselineDefinition: z.string(),
             }),
             horizon: z.string(),
             targetYears: z.array(z.number().int()),

@@ -18,8 +18,8 @@ export const forecastRuns = pgTable(
     /** Fitted hyperparameters and diagnostics per horizon, as the model describes itself. */
     params: jsonb("params").$type<Record<string, unknown>>().notNull(),
     baselineDefinition: text("baseline_definition").notNull(),
-    /** Bootstrap settings of the intervals: resamples, level, seed. */
-    intervals: jsonb("intervals").$type<{ resamples: number; level: number; seed: number }>().notNull(),
+    /** Bootstrap settings of the intervals: resamples, level, seed, and whether refits kept the tuned hyperparameters. */
+    intervals: jsonb("intervals").$type<{ resamples: number; level: number; seed: number; refit?: "frozen" | "full" }>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("forecast_runs_model_year").on(t.modelId, t.baseYear)],
