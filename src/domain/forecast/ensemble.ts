@@ -30,8 +30,9 @@ import { explainBoosted, fitBoostedTrees, predictBoostedLink, type BoostedTreesO
 import { cvElasticNet } from "./cross-validation.ts";
 import { fitElasticNetPath, predictPathLink } from "./elastic-net.ts";
 import { linearLogisticModel } from "./glmnet-model.ts";
-import { selectEntries, selectRows, type Matrix } from "./matrix.ts";
+import type { Matrix } from "./matrix.ts";
 import type { Explanation, FittedModel, ModelSpec, TrainingSet } from "./model.ts";
+import { innerOriginSplit } from "./inner-origin.ts";
 
 /** Hyperparameters of {@link calibratedEnsembleSpec} (fixed in advance; see model-registry.ts). */
 export interface EnsembleOptions {
@@ -170,25 +171,14 @@ export function calibratedEnsembleSpec(o: EnsembleOptions): ModelSpec {
       const innerModels: { gbt: ReturnType<typeof fitBoostedTrees>; valX: Matrix }[] = [];
       let origins = 0;
       for (let r = 0; r < o.innerOrigins; r++) {
-        const t = maxYear - 2 - r * o.innerStep;
-        const inIdx: number[] = [];
-        const valIdx: number[] = [];
-        for (let i = 0; i < n; i++) {
-          if (train.years[i] <= t) inIdx.push(i);
-          else if (train.years[i] === t + 2 || train.years[i] === t + 3) valIdx.push(i);
-        }
-        const inY = selectEntries(train.y, inIdx);
-        let pos = 0;
-        for (const v of inY) pos += v;
-        if (pos < 3 || pos > inY.length - 3 || valIdx.length === 0) continue;
-        const inX = selectRows(train.X, inIdx);
-        const valX = selectRows(train.X, valIdx);
-        const valY = selectEntries(train.y, valIdx);
+        const split = innerOriginSplit(train, maxYear - 2 - r * o.innerStep);
+        if (!split) continue;
+        const { inX, inY, valX, valY } = split;
         const path = fitElasticNetPath(inX, inY, { alpha: o.alpha, lambda: cv.fit.lambda.subarray(0, k + 1) });
         const link = predictPathLink(path, valX);
-        for (let i = 0; i < valIdx.length; i++) { sl.push(link[k * valIdx.length + i]); yv.push(valY[i]); }
+        for (let i = 0; i < valY.length; i++) { sl.push(link[k * valY.length + i]); yv.push(valY[i]); }
         const gbt = fitBoostedTrees(inX, inY, { ...o.trees, seed, validation: { X: valX, y: valY } });
-        for (let m = 0; m < lossCurve.length; m++) lossCurve[m] += gbt.validationLoss[m] * valIdx.length;
+        for (let m = 0; m < lossCurve.length; m++) lossCurve[m] += gbt.validationLoss[m] * valY.length;
         innerModels.push({ gbt, valX });
         origins++;
       }

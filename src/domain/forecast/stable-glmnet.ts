@@ -31,8 +31,8 @@
 import { cvElasticNet, makeFoldIds } from "./cross-validation.ts";
 import { fitElasticNetPath, predictPathLink } from "./elastic-net.ts";
 import { linearLogisticModel, type LinearLogisticModel } from "./glmnet-model.ts";
-import { selectEntries, selectRows } from "./matrix.ts";
 import type { FittedModel, ModelSpec, TrainingSet } from "./model.ts";
+import { innerOriginSplit } from "./inner-origin.ts";
 
 /** How λ is chosen (see the module comment). */
 export type LambdaSelection = "repeated-cv" | "bagged" | "blocked-cv" | "forward";
@@ -117,22 +117,13 @@ function fitOneAlpha(train: TrainingSet, alpha: number, o: StableGlmnetOptions, 
   const dev = new Float64Array(nlam);
   let events = 0;
   for (let r = 0; r < (o.forwardOrigins ?? 8); r++) {
-    const t = maxYear - 2 - r;
-    const inIdx: number[] = [];
-    const valIdx: number[] = [];
-    for (let i = 0; i < train.X.nrow; i++) {
-      if (train.years[i] <= t) inIdx.push(i);
-      else if (train.years[i] === t + 2 || train.years[i] === t + 3) valIdx.push(i);
-    }
-    const inY = selectEntries(train.y, inIdx);
-    let pos = 0;
-    for (const v of inY) pos += v;
-    if (pos < 3 || pos > inY.length - 3 || valIdx.length === 0) continue;
-    const path = fitElasticNetPath(selectRows(train.X, inIdx), inY, { alpha, lambda: full.lambda });
-    const link = predictPathLink(path, selectRows(train.X, valIdx));
-    const m = valIdx.length;
+    const split = innerOriginSplit(train, maxYear - 2 - r);
+    if (!split) continue;
+    const path = fitElasticNetPath(split.inX, split.inY, { alpha, lambda: full.lambda });
+    const link = predictPathLink(path, split.valX);
+    const m = split.valY.length;
     for (let i = 0; i < m; i++) {
-      const yv = train.y[valIdx[i]];
+      const yv = split.valY[i];
       events += yv;
       for (let l = 0; l < nlam; l++) dev[l] += devianceAt(link[l * m + i], yv);
     }

@@ -17,7 +17,7 @@ export const ATTACHMENT_TYPES = [
 ] as const;
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
-/** Victim counts (see the store schema for the shape). */
+/** Victim counts: totals by outcome and, where known, a breakdown by sex and age group. */
 export interface VictimCounts {
   killed?: number;
   injured?: number;

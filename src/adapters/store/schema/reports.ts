@@ -1,15 +1,10 @@
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations, users } from "./identity.ts";
 
-/** Victim counts: totals by outcome and, where known, a breakdown by sex and age group. */
-export interface Victims {
-  killed?: number;
-  injured?: number;
-  missing?: number;
-  detained?: number;
-  displaced?: number;
-  breakdown?: { sex: "female" | "male" | "other" | "unknown"; age: "child" | "adult" | "elderly" | "unknown"; count: number }[];
-}
+import type { VictimCounts } from "../../../domain/reports/report.ts";
+
+/** Victim counts: totals by outcome and, where known, a breakdown by sex and age group (the domain's shape). */
+export type Victims = VictimCounts;
 
 /** Where the information came from. */
 export interface ReportSource {
