@@ -85,9 +85,10 @@ export class CountryRepository {
     for (let i = 0; i < rows.length; i += 200) await this.db.insert(massKillingEpisodes).values(rows.slice(i, i + 200));
   }
 
-  async countRows(): Promise<{ countryYears: number; episodes: number }> {
+  async countRows(): Promise<{ countries: number; countryYears: number; episodes: number }> {
+    const [c] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(countries);
     const [a] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(ewpCountryYears);
     const [b] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(massKillingEpisodes);
-    return { countryYears: a.n, episodes: b.n };
+    return { countries: c.n, countryYears: a.n, episodes: b.n };
   }
 }
