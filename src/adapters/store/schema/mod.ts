@@ -8,3 +8,4 @@ export * from "./reports.ts";
 export * from "./audit.ts";
 export * from "./assessments.ts";
 export * from "./speech.ts";
+export * from "./alerts.ts";
