@@ -14,6 +14,7 @@ import { syncCountries } from "./services/country.service.ts";
 import type { ProtectionContext } from "./adapters/http/auth.ts";
 import { loadKeyring, type Keyring } from "./adapters/secrets/keyring.ts";
 import { BlobStore } from "./adapters/store/blob-store.ts";
+import { deliverOnLevelChange } from "./services/delivery.service.ts";
 
 export interface Tocsin {
   config: Config;
@@ -42,6 +43,8 @@ export async function createTocsin(config: Config, options: { store?: Store; env
     store,
     registry,
     version: config.version,
+    // Every level change is delivered to its subscribers through the outbox, in the same transaction.
+    onLevelChange: deliverOnLevelChange,
     async health() {
       // Counts in SQL: the health check is polled and must stay cheap.
       const counts = await new CountryRepository(store.db).countRows();

@@ -167,6 +167,10 @@ for (const engine of availableEngines()) {
       assert.equal(http.statusCode, 200);
       assert.equal(http.json().disagreement.flag, "analyst-higher");
       assert.equal(http.json().assessments[0].reviewerId, undefined);
+      // What a country brief prints: the synthesis in words, overall first, one line per factor.
+      const lines = http.json().assessments[0].synthesisSummary as string[];
+      assert.equal(lines.length, UN_FRAMEWORK_2014.factors.length + 1);
+      assert.match(lines[0], /^Overall: very high \(score \d\.\d\d, \d+ % of indicators known\)\.$/);
     });
 
     test("createExampleAssessment() publishes a full Myanmar assessment written and reviewed by two analysts", async () => {

@@ -9,12 +9,13 @@
  * not organisation-scoped.
  */
 import { randomUUID } from "node:crypto";
-import { AssessmentContentError, checkContent, type AssessmentContent, type EvidenceLink, type IndicatorAnswer } from "../domain/assessment/assessment.ts";
+import { AssessmentContentError, carryArchives, checkContent, type AssessmentContent, type EvidenceLink, type IndicatorAnswer } from "../domain/assessment/assessment.ts";
 import { compareViews, type Disagreement, type StatisticalRisk } from "../domain/assessment/disagreement.ts";
 import { diffContent, type ContentChange } from "../domain/assessment/diff.ts";
 import { FrameworkError, validateFramework, type Framework } from "../domain/assessment/framework.ts";
 import { BUILTIN_FRAMEWORKS, builtinFramework } from "../domain/assessment/frameworks/mod.ts";
 import { synthesize, type Synthesis } from "../domain/assessment/scoring.ts";
+import { summariseSynthesis } from "../domain/assessment/summary.ts";
 import { decide, type AssessmentAction, type AssessmentStatus } from "../domain/assessment/workflow.ts";
 import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
 import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
@@ -82,6 +83,8 @@ export interface PublishedAssessmentView {
   publishedAt: string;
   content: AssessmentContent;
   synthesis: Synthesis;
+  /** The synthesis in words, overall first then one line per factor (`summariseSynthesis`), for briefs. */
+  synthesisSummary: string[];
 }
 
 /** What a new assessment starts from. */
@@ -221,7 +224,7 @@ export async function createAssessment(deps: AssessmentDeps, actor: Actor, input
   const now = deps.now?.() ?? new Date();
   const iso3 = input.countryIso3.toUpperCase();
   if (!(await new CountryRepository(deps.store.db).get(iso3))) throw new NotFoundError("country", iso3);
-  const content: AssessmentContent = { assessedOn: input.assessedOn, summary: input.summary ?? "", answers: input.answers ?? {} };
+  const content: AssessmentContent = { assessedOn: input.assessedOn, summary: input.summary ?? "", answers: carryArchives({}, input.answers ?? {}) };
   await checkPublicEvidence(deps.store, content.answers);
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const fw = await resolveFramework(tx, actor.organisationId, input.framework.key, input.framework.version);
@@ -274,9 +277,11 @@ export async function updateDraft(deps: AssessmentDeps, actor: Actor, id: string
   return onLatest(deps, actor, id, async ({ tx, repo, a, v, fw, now }) => {
     const t = transition(v, { type: "edit" }, actor);
     const answers = { ...v.content.answers };
+    // Archive records are the server's to write: a client's are dropped, stored ones carried over.
+    const carried = carryArchives(v.content.answers, added);
     for (const [k, ans] of Object.entries(patch.answers ?? {})) {
       if (ans === null) delete answers[k];
-      else answers[k] = ans;
+      else answers[k] = carried[k];
     }
     const content: AssessmentContent = { assessedOn: patch.assessedOn ?? v.content.assessedOn, summary: patch.summary ?? v.content.summary, answers };
     asInput(() => checkContent(fw, content));
@@ -458,9 +463,11 @@ export async function publishedAssessmentsForCountry(deps: AssessmentDeps, iso3:
     if (seen.has(a.id)) continue;
     seen.add(a.id);
     const fw = await frameworkOf(deps.store.db, a);
+    const synthesis = v.synthesis ?? synthesize(fw, v.content);
     out.push({
       id: a.id, version: v.version, countryIso3: a.countryIso3, situation: a.situation, title: a.title, framework: { key: fw.key, version: fw.version, name: fw.name },
-      assessedOn: v.assessedOn, publishedAt: iso(v.publishedAt)!, content: v.content, synthesis: v.synthesis ?? synthesize(fw, v.content),
+      assessedOn: v.assessedOn, publishedAt: iso(v.publishedAt)!, content: v.content, synthesis,
+      synthesisSummary: summariseSynthesis(synthesis),
     });
   }
   out.sort((x, y) => y.assessedOn.localeCompare(x.assessedOn) || y.publishedAt.localeCompare(x.publishedAt));

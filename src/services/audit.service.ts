@@ -4,6 +4,7 @@
  */
 import { rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { AlertRepository } from "../adapters/store/alert.repository.ts";
 import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
 import { AuditRepository } from "../adapters/store/audit.repository.ts";
 import type { BlobStore } from "../adapters/store/blob-store.ts";
@@ -16,7 +17,10 @@ export interface AuditInput {
   organisationId: string | null;
   actor: string;
   action: string;
-  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry";
+  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_model"
+    | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
+    | "subscription" | "inbox_item" | "outbox"
+    | "alert";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -45,7 +49,7 @@ export function actorLabel(actor: Actor): string {
 }
 
 /** Entities whose rows `verifyAudit` recomputes (none of them is ever deleted by the application). */
-const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version"];
+const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert"];
 
 /** Outcome of `verifyAudit`. */
 export interface AuditVerification {
@@ -84,6 +88,8 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
     ...assessed.frameworks.map((r) => ["framework", r] as [string, { id: string }]),
     ...assessed.assessments.map((r) => ["assessment", r] as [string, { id: string }]),
     ...assessed.versions.map((r) => ["assessment_version", r] as [string, { id: string }]),
+    // Alert levels are public judgements too: each row is audited when written and when superseded.
+    ...(await new AlertRepository(store.db).all()).map((r) => ["alert", r] as [string, { id: string }]),
   ];
   let rowsChecked = 0;
   const seen = new Set<string>();

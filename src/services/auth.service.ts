@@ -64,11 +64,14 @@ export interface UserView {
   email: string;
   displayName: string;
   role: Role;
+  /** A disabled user can neither sign in nor use their sessions or API tokens. */
+  disabled: boolean;
   createdAt: string;
 }
 
-function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; createdAt: Date }): UserView {
-  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: u.displayName, role: u.role as Role, createdAt: new Date(u.createdAt).toISOString() };
+/** The secret-free view of a user row. */
+export function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; disabled?: boolean; createdAt: Date }): UserView {
+  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: u.displayName, role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Keyring } from "../adapters/secrets/keyring.ts";
 import type { Store } from "../adapters/store/database.ts";
 import { ReportRepository } from "../adapters/store/report.repository.ts";
 import { recordAudit } from "./audit.service.ts";
+import { reencryptWebhookSecrets } from "./delivery.service.ts";
 
 const FIELDS = [
   ["reporterSecret", "reporter_secret"],
@@ -15,7 +16,7 @@ const FIELDS = [
 
 /**
  * Re-encrypts every protected field under `ring.currentId`.
- * @returns rows (reports and attachments) and fields rewritten
+ * @returns rows (reports, attachments, webhook subscriptions) and fields rewritten
  * @throws {DecryptionError} when a ciphertext cannot be read with `ring` (nothing is changed)
  */
 export async function reencryptAll(store: Store, ring: Keyring, now = new Date()): Promise<{ rows: number; fields: number }> {
@@ -46,6 +47,8 @@ export async function reencryptAll(store: Store, ring: Keyring, now = new Date()
       rows += 1;
       fields += 1;
     }
-    return { rows, fields };
+    // Webhook signing secrets are sealed with the same keyring.
+    const webhooks = await reencryptWebhookSecrets(tx, ring, now);
+    return { rows: rows + webhooks, fields: fields + webhooks };
   });
 }

@@ -16,13 +16,27 @@ import { periodStart } from "../domain/speech/trends.ts";
 import { resolveMirror } from "../adapters/importers/mirror.ts";
 import type { Store } from "../adapters/store/database.ts";
 import { SpeechRepository } from "../adapters/store/speech.repository.ts";
+import { organisations } from "../adapters/store/schema/mod.ts";
 import { availableEngines, openTestStore } from "../adapters/store/testing.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { syncCountries } from "./country.service.ts";
+import { trainClassifier, type SpeechModelFile } from "../domain/speech/classifier.ts";
 import {
-  countrySpeechTrends, createLexiconEntry, deleteLexiconEntry, importHurtlexToStore, ingestSpeech, listSpeechItems, speechAlerts,
-  speechAnalyser, storeSpeechBatch, updateLexiconEntry,
+  activateSpeechModel, countrySpeechTrends, createLexiconEntry, deleteLexiconEntry, importHurtlexToStore, ingestSpeech, listSpeechItems,
+  listSpeechModels, reanalyseSpeechItems, speechAlerts, speechAnalyser, speechSpikesForCountry, storeSpeechBatch, storeSpeechModel,
+  updateLexiconEntry, uploadSpeechModel,
 } from "./speech.service.ts";
+
+/** A tiny two-class model: violent texts vs market talk (enough to tell them apart). */
+function tinyModel(seedWord: string): SpeechModelFile {
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    texts.push(`kill the ${seedWord} ${i} burn them all`, `prices at the market ${i} rose today`);
+    labels.push("violent", "calm");
+  }
+  return trainClassifier(texts, labels, { dataSha256: "a".repeat(64), l2Grid: [1e-3], classWeightPowers: [0], tuneOffsets: false, maxIter: 50 });
+}
 
 const registry = countryRegistry();
 const actorOf = (role: Role): Actor => ({ kind: "user", userId: randomUUID(), organisationId: randomUUID(), role, permissions: permissionsFor(role), via: "session" });
@@ -112,6 +126,72 @@ for (const engine of availableEngines()) {
       assert.ok(alerts.some((a) => a.dimension === "hallmark" && a.key === "dehumanisation" && a.period === "2024-02-05"), JSON.stringify(alerts));
       assert.ok(alerts.every((a) => a.country === "ETH"));
       await assert.rejects(countrySpeechTrends(store, "QQQ", "week"), /not found/);
+    });
+
+    test("alerts and the country helper honour from/to; the baseline before from still counts", async () => {
+      // Uses the ETH weeks stored by the previous test: the spike is in the week of 2024-02-05.
+      const inside = await speechAlerts(store, { country: "ETH", period: "week", from: "2024-02-05T00:00:00.000Z", to: "2024-02-12T00:00:00.000Z" });
+      assert.ok(inside.some((a) => a.key === "dehumanisation" && a.period === "2024-02-05"), JSON.stringify(inside));
+      const before = await speechAlerts(store, { country: "ETH", period: "week", from: "2024-01-01T00:00:00.000Z", to: "2024-02-05T00:00:00.000Z" });
+      assert.ok(before.every((a) => a.period < "2024-02-05"), JSON.stringify(before));
+      const mid = await speechSpikesForCountry({ store }, "eth", { from: "2024-02-07T00:00:00.000Z", to: "2024-03-01T00:00:00.000Z" });
+      assert.ok(mid.some((a) => a.period === "2024-02-05"), "a window starting mid-week includes that week's alert");
+      assert.deepEqual(await speechSpikesForCountry({ store }, "ETH", { from: "2024-03-01T00:00:00.000Z" }), []);
+      await assert.rejects(speechAlerts(store, { country: "ETH", period: "week", from: "2024-03-01T00:00:00.000Z", to: "2024-02-01T00:00:00.000Z" }), RangeError);
+    });
+
+    test("a stored, active model labels ingested items; reanalyse relabels older ones; uploads and activations are audited", async () => {
+      await storeSpeechBatch(store, registry, [item("m-0", "kill the rebels burn them all", { language: "en" })]);
+      const before = (await listSpeechItems(store, {}, 500)).items.find((i) => i.clientId === "m-0")!;
+      assert.equal(before.analysis.label, null, "no active model yet");
+      // The uploader's organisation is recorded (a foreign key), so it must exist.
+      const orgId = randomUUID();
+      await store.db.insert(organisations).values({ id: orgId, name: "Model org", createdAt: new Date() });
+      const analyst: Actor = { ...(actorOf("analyst") as Extract<Actor, { kind: "user" }>), organisationId: orgId };
+      for (const role of ["admin", "monitor", "viewer"] as Role[]) {
+        await assert.rejects(uploadSpeechModel(store, actorOf(role), { name: "x", model: tinyModel("rebels"), activate: true }), ForbiddenError, role);
+      }
+      await assert.rejects(uploadSpeechModel(store, analyst, { name: "junk", model: { format: "tocsin-speech-model", version: 1 }, activate: true }), (e: Error) => e instanceof InvalidInputError && e.field === "model");
+      const hl = { ...tinyModel("rebels"), lexiconFeatures: { sources: ["hurtlex-1.2:xx"], language: "en" } };
+      await assert.rejects(uploadSpeechModel(store, analyst, { name: "hl", model: hl, activate: true }), /hurtlex-1\.2:xx/);
+      const up = await uploadSpeechModel(store, analyst, { name: "tiny", model: tinyModel("rebels"), activate: true });
+      assert.equal(up.created, true);
+      assert.equal(up.model.active, true);
+      assert.deepEqual(up.model.labels, ["calm", "violent"]);
+      const again = await uploadSpeechModel(store, analyst, { name: "tiny again", model: tinyModel("rebels"), activate: false });
+      assert.deepEqual([again.created, again.model.id], [false, up.model.id], "the same file is stored once");
+
+      await storeSpeechBatch(store, registry, [item("m-1", "kill the rebels burn them all", { language: "en" }), item("m-2", "prices at the market rose", { language: "en" })]);
+      const items = (await listSpeechItems(store, {}, 500)).items;
+      const m1 = items.find((i) => i.clientId === "m-1")!;
+      assert.equal(m1.analysis.label, "violent");
+      assert.ok(m1.analysis.probabilities!.violent > 0.5);
+      assert.equal(items.find((i) => i.clientId === "m-2")!.analysis.label, "calm");
+      const [stored] = await new SpeechRepository(store.db).itemsToReanalyse(null, 0, 1000, true).then((r) => r.filter((x) => x.clientId === "m-1"));
+      assert.equal(stored.modelId, up.model.id);
+      assert.equal(stored.label, "violent");
+
+      // Older items (and those of an earlier model) are relabelled by reanalyse, once.
+      const total = await new SpeechRepository(store.db).countItems();
+      const first = await reanalyseSpeechItems(store, { batchSize: 7 });
+      assert.equal(first.modelId, up.model.id);
+      assert.equal(first.items, total - 2, "every item but the two labelled on ingest");
+      const m0 = (await listSpeechItems(store, {}, 500)).items.find((i) => i.clientId === "m-0")!;
+      assert.equal(m0.analysis.label, "violent");
+      assert.equal((await reanalyseSpeechItems(store)).items, 0, "nothing left to relabel");
+
+      // A second model (CLI path) becomes the only active one.
+      const cli = await storeSpeechModel(store, tinyModel("market"), { name: "cli.json", activate: true });
+      const listed = await listSpeechModels(store, analyst);
+      assert.deepEqual(listed.filter((m) => m.active).map((m) => m.id), [cli.model.id]);
+      assert.equal((await reanalyseSpeechItems(store)).items, total, "every item was labelled by the previous model");
+      const back = await activateSpeechModel(store, analyst, up.model.id);
+      assert.equal(back.active, true);
+      await assert.rejects(activateSpeechModel(store, analyst, 999_999), /not found/);
+      await assert.rejects(listSpeechModels(store, actorOf("monitor")), ForbiddenError);
+      const audit = await store.db.execute(sql`select action, actor from audit_log where entity = 'speech_model' order by seq`);
+      assert.deepEqual((audit as unknown as { rows: { action: string; actor: string }[] }).rows.map((r) => r.action),
+        ["speech_model.created", "speech_model.activated", "speech_model.created", "speech_model.activated", "speech_model.activated"]);
     });
 
     const mirror = resolveMirror();

@@ -12,18 +12,21 @@
  * `lexicon:manage` to read or change the lexicon); functions without one are for the local
  * operator (the CLI) and must not be reached from HTTP.
  */
+import { createHash } from "node:crypto";
 import type { CountryRegistry } from "../domain/country/registry.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { SpeechAnalyser, type SpeechAnalysis } from "../domain/speech/analysis.ts";
+import { SpeechClassifier, type SpeechModelFile } from "../domain/speech/classifier.ts";
+import { resolveModelLexicon } from "../domain/speech/model-lexicon.ts";
 import { builtinLexicon } from "../domain/speech/builtin-lexicon.ts";
 import { Lexicon, LexiconEntryError, validateLexiconEntry, type LexiconEntry } from "../domain/speech/lexicon.ts";
 import { parseSpeechBatch, SpeechItemError, toSpeechItem, type SpeechItem } from "../domain/speech/items.ts";
-import { detectSpeechSpikes, speechTrends, type Period, type SpeechAlert, type SpikeOptions, type TrendRow } from "../domain/speech/trends.ts";
+import { detectSpeechSpikes, periodStart, speechTrends, type Period, type SpeechAlert, type SpikeOptions, type TrendRow } from "../domain/speech/trends.ts";
 import { readHurtlexDir } from "../adapters/importers/hurtlex.importer.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
 import { CountryRepository } from "../adapters/store/country.repository.ts";
 import { SpeechRepository, type LexiconFilter, type SpeechItemFilter, type SpeechItemPosition } from "../adapters/store/speech.repository.ts";
-import type { NewSpeechItemRow, SpeechItemRow, SpeechLexiconRow } from "../adapters/store/schema/mod.ts";
+import type { NewSpeechItemRow, SpeechItemRow, SpeechLexiconRow, SpeechModelRow } from "../adapters/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
@@ -43,25 +46,48 @@ const NUL = /\u0000/;
 // ---------------------------------------------------------------------------------------------
 // The analyser cache.
 
-interface CachedAnalyser { fingerprint: string; analyser: SpeechAnalyser }
+interface CachedAnalyser { fingerprint: string; analyser: SpeechAnalyser; modelId: number | null }
 const analysers = new WeakMap<Store, CachedAnalyser>();
 
+/** The analyser of a store and the id of the stored model it classifies with (null: lexicon only). */
+export interface StoreAnalyser {
+  readonly analyser: SpeechAnalyser;
+  readonly modelId: number | null;
+}
+
 /**
- * The analyser for a store: built-in lexicon + stored entries, rebuilt when the stored lexicon's
- * fingerprint changed since it was built.
+ * The analyser for a store: built-in lexicon + stored entries, plus the active stored model (if
+ * any) for labels and probabilities; rebuilt when the stored lexicon's fingerprint or the active
+ * model changed since it was built.
  * @param store the store
- * @returns the analyser (lexicon only: label and probabilities are null)
+ * @returns the analyser and the active model's id
+ */
+export async function storeAnalyser(store: Store): Promise<StoreAnalyser> {
+  const repo = new SpeechRepository(store.db);
+  const fingerprint = `${await repo.lexiconFingerprint()}|model:${(await repo.activeModelId()) ?? ""}`;
+  const cached = analysers.get(store);
+  if (cached && cached.fingerprint === fingerprint) return cached;
+  const stored = (await repo.listLexicon()).map(rowToEntry);
+  const active = await repo.activeModel();
+  let classifier: SpeechClassifier | undefined;
+  if (active) {
+    // Missing sources were refused at activation; if entries were deleted since, the model still
+    // runs with what is left rather than stop ingestion (the activation check says what it needs).
+    const lex = resolveModelLexicon(active.model.lexiconFeatures, stored);
+    classifier = new SpeechClassifier(active.model, active.model.lexiconFeatures ? new Lexicon(lex.entries) : undefined);
+  }
+  const analyser = new SpeechAnalyser(new Lexicon([...builtinLexicon(), ...stored]), classifier);
+  const built = { fingerprint, analyser, modelId: active?.id ?? null };
+  analysers.set(store, built);
+  return built;
+}
+
+/**
+ * The store's analyser alone (see {@link storeAnalyser}).
+ * @param store the store
  */
 export async function speechAnalyser(store: Store): Promise<SpeechAnalyser> {
-  const repo = new SpeechRepository(store.db);
-  const fingerprint = await repo.lexiconFingerprint();
-  const cached = analysers.get(store);
-  if (cached && cached.fingerprint === fingerprint) return cached.analyser;
-  const stored = await repo.listLexicon();
-  const entries: LexiconEntry[] = [...builtinLexicon(), ...stored.map(rowToEntry)];
-  const analyser = new SpeechAnalyser(new Lexicon(entries));
-  analysers.set(store, { fingerprint, analyser });
-  return analyser;
+  return (await storeAnalyser(store)).analyser;
 }
 
 /** Drops the cached analyser so the next use rebuilds it (after a lexicon change). */
@@ -143,13 +169,13 @@ export async function storeSpeechBatch(
   const batch = parseSpeechBatch(list, maxItems);
   const countries = batch.items.map((item) => countryOf.get(item.clientId)!);
   if (batch.items.length === 0) return { inserted: 0, duplicates: batch.duplicateIds.length, duplicateIds: [...batch.duplicateIds] };
-  const analyser = await speechAnalyser(store);
+  const { analyser, modelId } = await storeAnalyser(store);
   const rows: NewSpeechItemRow[] = batch.items.map((item, i) => {
     const analysis = analyser.analyse(item);
     return {
       clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
       languageGiven: item.language, language: analysis.language, reach: item.reach, label: analysis.label,
-      probabilities: analysis.probabilities as Record<string, number> | null,
+      probabilities: analysis.probabilities as Record<string, number> | null, modelId: analysis.label === null ? null : modelId,
       hallmarks: analysis.hallmarks.map((h) => h.kind), targets: analysis.targets.map((t) => t.group), analysis,
     };
   });
@@ -240,17 +266,255 @@ export async function countrySpeechTrends(store: Store, iso3: string, period: Pe
   return speechTrends(await new SpeechRepository(store.db).trendItems({ country, ...range }), period);
 }
 
+/** A from (inclusive) / to (exclusive) window on item times, as ISO 8601 instants. */
+export interface SpeechRange {
+  from?: string;
+  to?: string;
+}
+
 /**
  * Spike alerts (`detectSpeechSpikes`) over the stored items, for one country or all of them.
+ *
+ * With a range, alerts are those of the periods that overlap it (a period starting before `to`
+ * and ending after `from`); items from the baseline periods before `from` are still read, so an
+ * alert in the first period of the range is judged against the same baseline as without a range.
  * @param store the store
- * @param query country (ISO3, any case; all countries when absent), period, thresholds
+ * @param query country (ISO3, any case; all countries when absent), period, thresholds, range
+ * @returns alerts, strongest first
+ * @throws {NotFoundError} for an unknown country
+ * @throws {RangeError} when `from` is after `to`
+ */
+export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions } & SpeechRange): Promise<SpeechAlert[]> {
+  const country = query.country ? await requireCountry(store, query.country) : undefined;
+  if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) throw new RangeError("from must not be after to");
+  const days = query.period === "week" ? 7 : 1;
+  const lookback = ((query.options?.baselinePeriods ?? 8) + 1) * days * 86_400_000;
+  const readFrom = query.from ? new Date(Date.parse(query.from) - lookback).toISOString() : undefined;
+  const items = await new SpeechRepository(store.db).trendItems({ country, from: readFrom, to: query.to });
+  const firstPeriod = query.from ? periodStart(query.from, query.period) : undefined;
+  return detectSpeechSpikes(speechTrends(items, query.period), query.options)
+    .filter((a) => firstPeriod === undefined || a.period >= firstPeriod)
+    .filter((a) => query.to === undefined || Date.parse(`${a.period}T00:00:00Z`) < Date.parse(query.to!));
+}
+
+/**
+ * Speech spike alerts of one country in a window, for the alert-levels helper (issue 7): the one
+ * function other signals call to join speech spikes. Weekly periods, default thresholds.
+ * @param deps `store` (anything holding one, e.g. the app context)
+ * @param iso3 country, any case
+ * @param range from (inclusive) / to (exclusive) instants; alerts of the weeks overlapping it
  * @returns alerts, strongest first
  * @throws {NotFoundError} for an unknown country
  */
-export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions }): Promise<SpeechAlert[]> {
-  const country = query.country ? await requireCountry(store, query.country) : undefined;
-  const items = await new SpeechRepository(store.db).trendItems({ country });
-  return detectSpeechSpikes(speechTrends(items, query.period), query.options);
+export async function speechSpikesForCountry(deps: { store: Store }, iso3: string, range: SpeechRange = {}): Promise<SpeechAlert[]> {
+  return speechAlerts(deps.store, { country: iso3, period: "week", ...range });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored models.
+
+/** Largest model JSON accepted (characters); the Davidson model is about 2 MB. */
+export const MAX_MODEL_CHARS = 64 * 1024 * 1024;
+
+/** A stored model as the API shows it (no weights). */
+export interface SpeechModelView {
+  id: number;
+  name: string;
+  dataSha256: string;
+  modelSha256: string;
+  labels: string[];
+  createdBy: string;
+  createdAt: string;
+  active: boolean;
+  activatedAt: string | null;
+}
+
+function modelView(r: Omit<SpeechModelRow, "model">): SpeechModelView {
+  return {
+    id: r.id, name: r.name, dataSha256: r.dataSha256, modelSha256: r.modelSha256, labels: r.labels, createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(), active: r.active, activatedAt: r.activatedAt ? r.activatedAt.toISOString() : null,
+  };
+}
+
+/** The model is not usable here: not a Tocsin model, or its lexicon sources are missing from the store. */
+export class SpeechModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpeechModelError";
+  }
+}
+
+/**
+ * Checks that `json` is a model this build can classify with, given the stored lexicon.
+ * @returns the model, its canonical JSON's SHA-256 and warnings
+ * @throws {SpeechModelError} naming what is wrong
+ */
+async function checkModel(store: Store, json: unknown): Promise<{ model: SpeechModelFile; sha256: string; warnings: string[] }> {
+  const model = json as SpeechModelFile;
+  const text = JSON.stringify(model);
+  if (text.length > MAX_MODEL_CHARS) throw new SpeechModelError(`model is ${text.length} characters; at most ${MAX_MODEL_CHARS}`);
+  if (NUL.test(text)) throw new SpeechModelError("model must not contain NUL characters");
+  const stored = (await new SpeechRepository(store.db).listLexicon()).map(rowToEntry);
+  let warnings: string[] = [];
+  try {
+    const lex = resolveModelLexicon(model?.lexiconFeatures ?? null, stored);
+    if (lex.missing.length) {
+      throw new SpeechModelError(`model uses lexicon features from ${lex.missing.join(", ")}, which the store does not have; import them first (tocsin speech lexicon import-hurtlex DIR --store)`);
+    }
+    warnings = lex.warnings;
+    const clf = new SpeechClassifier(model, model.lexiconFeatures ? new Lexicon(lex.entries) : undefined);
+    // One prediction proves the arrays decode and the sizes agree.
+    clf.predictProba("model check");
+    if (typeof model.training?.dataSha256 !== "string" || !/^[0-9a-f]{64}$/.test(model.training.dataSha256)) {
+      throw new SpeechModelError("model training.dataSha256 must be a SHA-256 in hex");
+    }
+  } catch (error) {
+    if (error instanceof SpeechModelError) throw error;
+    throw new SpeechModelError(`not a usable speech model: ${(error as Error).message}`);
+  }
+  return { model, sha256: createHash("sha256").update(text).digest("hex"), warnings };
+}
+
+/** Outcome of storing a model. */
+export interface StoredSpeechModel {
+  model: SpeechModelView;
+  /** False when the same model JSON was already stored (nothing new written). */
+  created: boolean;
+  warnings: string[];
+}
+
+/**
+ * Stores a model and optionally activates it (audited), for the local operator (CLI: `speech
+ * models activate MODEL.json`); HTTP goes through {@link uploadSpeechModel}.
+ * @param store the store
+ * @param json the parsed model file
+ * @param options name, activate, and who (`cli` by default) with their organisation
+ * @throws {SpeechModelError} for a model this store cannot use
+ */
+export async function storeSpeechModel(
+  store: Store, json: unknown, options: { name: string; activate: boolean; by?: string; organisationId?: string | null; now?: Date },
+): Promise<StoredSpeechModel> {
+  const now = options.now ?? new Date();
+  const by = options.by ?? "cli";
+  const organisationId = options.organisationId ?? null;
+  const checked = await checkModel(store, json);
+  const result = await store.transaction(async (tx) => {
+    const repo = new SpeechRepository(tx);
+    let row = await repo.insertModel({ name: options.name, model: checked.model, modelSha256: checked.sha256, createdBy: by, organisationId, now });
+    const created = row !== undefined;
+    if (row) {
+      await recordAudit(tx, {
+        organisationId, actor: by, action: "speech_model.created", entity: "speech_model", entityId: String(row.id),
+        details: { name: row.name, dataSha256: row.dataSha256, modelSha256: row.modelSha256, labels: row.labels }, at: now,
+      });
+    } else {
+      row = (await repo.findModelBySha(checked.sha256))!;
+    }
+    if (options.activate && !row.active) row = await activateIn(tx, row.id, by, organisationId, now);
+    return { row, created };
+  });
+  invalidate(store);
+  return { model: modelView(result.row), created: result.created, warnings: checked.warnings };
+}
+
+async function activateIn(tx: Db, id: number, by: string, organisationId: string | null, now: Date): Promise<SpeechModelRow> {
+  const repo = new SpeechRepository(tx);
+  const previous = await repo.activeModelId();
+  const row = await repo.activateModel(id, now);
+  if (!row) throw new NotFoundError("speech model", String(id));
+  await recordAudit(tx, {
+    organisationId, actor: by, action: "speech_model.activated", entity: "speech_model", entityId: String(id),
+    details: { previous, modelSha256: row.modelSha256 }, at: now,
+  });
+  return row;
+}
+
+/**
+ * `POST /api/speech/models`: stores an uploaded model and optionally activates it.
+ * @throws {ForbiddenError} without `speech:manage-model`
+ * @throws {InvalidInputError} (field `model`) for a model this store cannot use
+ */
+export async function uploadSpeechModel(store: Store, actor: Actor, body: { name: string; model: unknown; activate: boolean }, now = new Date()): Promise<StoredSpeechModel> {
+  authorize(actor, "speech:manage-model");
+  try {
+    return await storeSpeechModel(store, body.model, { name: body.name, activate: body.activate, by: actorLabel(actor), organisationId: actor.organisationId, now });
+  } catch (error) {
+    if (error instanceof SpeechModelError) throw new InvalidInputError(error.message, "model");
+    throw error;
+  }
+}
+
+/**
+ * `POST /api/speech/models/:id/activate`: makes a stored model the active one (audited). Items
+ * stored earlier keep their labels until `tocsin speech reanalyse` runs.
+ * @throws {ForbiddenError} without `speech:manage-model`
+ * @throws {NotFoundError} for an unknown id
+ * @throws {InvalidInputError} when the store no longer has the model's lexicon sources
+ */
+export async function activateSpeechModel(store: Store, actor: Actor, id: number, now = new Date()): Promise<SpeechModelView> {
+  authorize(actor, "speech:manage-model");
+  const existing = await new SpeechRepository(store.db).getModel(id);
+  if (!existing) throw new NotFoundError("speech model", String(id));
+  try {
+    await checkModel(store, existing.model);
+  } catch (error) {
+    if (error instanceof SpeechModelError) throw new InvalidInputError(error.message, "model");
+    throw error;
+  }
+  const row = await store.transaction((tx) => activateIn(tx, id, actorLabel(actor), actor.organisationId, now));
+  invalidate(store);
+  return modelView(row);
+}
+
+/**
+ * `GET /api/speech/models`: stored models without weights, newest first.
+ * @throws {ForbiddenError} without `speech:manage-model`
+ */
+export async function listSpeechModels(store: Store, actor: Actor): Promise<SpeechModelView[]> {
+  authorize(actor, "speech:manage-model");
+  return (await new SpeechRepository(store.db).listModels()).map(modelView);
+}
+
+/** Outcome of {@link reanalyseSpeechItems}. */
+export interface ReanalyseSummary {
+  /** Active model id used (null: lexicon only). */
+  modelId: number | null;
+  /** Items re-analysed. */
+  items: number;
+}
+
+/**
+ * Re-analyses stored items with the current lexicon and active model, for the local operator (CLI:
+ * `tocsin speech reanalyse`): by default the items not labelled by the active model; with `all`,
+ * every item (e.g. after a lexicon change). Works in batches, one transaction each, in id order, so
+ * an interrupted run resumes where it stopped when run again.
+ * @param store the store
+ * @param options `all`, batch size (default 1,000), progress callback
+ */
+export async function reanalyseSpeechItems(store: Store, options: { all?: boolean; batchSize?: number; progress?: (done: number, total: number) => void } = {}): Promise<ReanalyseSummary> {
+  const batchSize = options.batchSize ?? 1000;
+  const all = options.all ?? false;
+  const { analyser, modelId } = await storeAnalyser(store);
+  const repo = new SpeechRepository(store.db);
+  const total = await repo.countToReanalyse(modelId, all);
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await repo.itemsToReanalyse(modelId, after, batchSize, all);
+    if (rows.length === 0) break;
+    const updates = rows.map((r) => {
+      const analysis = analyser.analyse({ text: r.text, language: r.languageGiven, reach: r.reach });
+      return {
+        id: r.id, language: analysis.language, label: analysis.label, probabilities: analysis.probabilities as Record<string, number> | null,
+        modelId: analysis.label === null ? null : modelId, hallmarks: analysis.hallmarks.map((h) => h.kind), targets: analysis.targets.map((t) => t.group), analysis,
+      };
+    });
+    await store.transaction((tx) => new SpeechRepository(tx).updateAnalyses(updates));
+    done += rows.length;
+    after = rows.at(-1)!.id;
+    options.progress?.(done, total);
+  }
+  return { modelId, items: done };
 }
 
 // ---------------------------------------------------------------------------------------------

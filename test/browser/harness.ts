@@ -36,13 +36,23 @@ export function browserSkipReason(): string | false {
   return false;
 }
 
+/** Where this process's `buildWeb()` put the dashboard (undefined before it ran). */
+let builtWebDir: string | undefined;
+
 /**
- * Builds the dashboard into `web/dist` with `npm run build:web` (≈ 5–10 s).
+ * Builds the dashboard with `npm run build:web` (≈ 5–10 s) into a folder of this process's own, so
+ * test files running in parallel never replace each other's hashed assets under a live server
+ * (that made pages 404 their scripts); `startTestServer` then serves that folder.
+ * @returns the folder
  * @throws {Error} with vite's output when the build fails
  */
-export function buildWeb(): void {
-  const result = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build:web", "--silent"], { cwd: REPO_ROOT, encoding: "utf8" });
+export function buildWeb(): string {
+  const outDir = join(tmpdir(), `tocsin-web-${process.pid}`);
+  const result = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build:web", "--silent", "--", "--outDir", outDir, "--emptyOutDir"], { cwd: REPO_ROOT, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
+  builtWebDir = outDir;
+  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
+  return outDir;
 }
 
 /** A running Tocsin with EWP data and one forecast run, and its address. */
@@ -63,7 +73,7 @@ export interface TestServer {
 export async function startTestServer(options: { forecast?: boolean; resamples?: number; port?: number } = {}): Promise<TestServer> {
   const mirror = resolveMirror();
   if (!mirror) throw new Error("no data mirror");
-  const config = { ...loadConfig({}), webDir: join(REPO_ROOT, "web", "dist") };
+  const config = { ...loadConfig({}), webDir: builtWebDir ?? join(REPO_ROOT, "web", "dist") };
   const tocsin = await createTocsin(config, { store: await openTestStore("pglite") });
   await importEwp(tocsin.store, tocsin.registry, { predictors: join(mirror, EWP_IMPORT_FILES.predictors), episodes: join(mirror, EWP_IMPORT_FILES.episodes) });
   if (options.forecast !== false) await runForecast(tocsin.store, { modelId: "ewp-glmnet", resamples: options.resamples ?? 5 });

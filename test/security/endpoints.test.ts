@@ -76,6 +76,9 @@ for (const engine of availableEngines()) {
         { name: "GET /api/tokens", req: () => ({ method: "GET", url: "/api/tokens" }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
         { name: "POST /api/tokens", req: () => ({ method: "POST", url: "/api/tokens", payload: { name: "t", scopes: ["token:manage"] } }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
         { name: "GET /api/audit", req: () => ({ method: "GET", url: "/api/audit" }), allowed: ["admin", "analyst"], orgScopedId: false },
+        // Alert levels are global; overriding one is for analysts only (and never shows reports).
+        { name: "POST /api/countries/:iso3/alert/override", req: () => ({ method: "POST", url: "/api/countries/MMR/alert/override", payload: { level: "watch", reason: "matrix override" } }), allowed: ["analyst"], orgScopedId: false },
+        { name: "DELETE /api/countries/:iso3/alert/override", req: () => ({ method: "DELETE", url: "/api/countries/MMR/alert/override" }), allowed: ["analyst"], orgScopedId: false },
       ];
     }
 

@@ -5,7 +5,10 @@ import { eventsChart } from "./charts/events-chart.ts";
 import { episodeTimeline, riskHistoryChart } from "./charts/risk-history-chart.ts";
 import { isNotFound, loadForecasts, loadModel } from "./data.ts";
 import { formatInterval, formatRisk, riskBand } from "./lib/risk-scale.ts";
+import { AlertPanel } from "./alerts/country-panel.tsx";
+import { AssessmentPanel } from "./assessments/country-panel.tsx";
 import { PlotFigure } from "./plot-figure.tsx";
+import { CountryPanels } from "./country/panels.tsx";
 import { Failed, Loading } from "./status.tsx";
 import { useAsync } from "./use-async.ts";
 
@@ -49,6 +52,7 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
         <h1 dir="auto">{country.name}</h1>
         <button type="button" className="print" onClick={() => window.print()}>Print brief / save as PDF</button>
       </header>
+      <AlertPanel iso3={country.iso3} countryName={country.name} />
       <dl className="identity">
         <dt>ISO codes</dt><dd>{country.iso3} · {country.iso2 ?? "—"} · {country.isoNumeric ?? "—"}</dd>
         <dt>Region</dt><dd>{country.region ?? "—"}</dd>
@@ -81,6 +85,8 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
           <p>No forecast covers {country.name}{forecasts ? "" : " yet (none has been computed)"}: EWP's table has no complete row for its latest year.</p>
         )}
       </section>
+
+      <AssessmentPanel iso3={country.iso3} countryName={country.name} />
 
       <section aria-labelledby="history-h">
         <h2 id="history-h">Risk history</h2>
@@ -119,6 +125,8 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
           </>
         )}
       </section>
+
+      <CountryPanels country={{ iso3: country.iso3, name: country.name, isoNumeric: country.isoNumeric }} />
 
       <section aria-labelledby="indicators-h">
         <h2 id="indicators-h">EWP indicators by year</h2>

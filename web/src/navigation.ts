@@ -1,7 +1,20 @@
 /** Client-side routes: `/` (world view) and `/countries/ISO3` (country page). */
 
 /** A parsed route. */
-export type Route = { page: "world" } | { page: "country"; iso3: string } | { page: "missing"; path: string };
+export type Route =
+  | { page: "world" }
+  | { page: "country"; iso3: string }
+  | { page: "sign-in" }
+  | { page: "report" }
+  | { page: "admin"; section: AdminSection }
+  | { page: "assessments"; path: string }
+  | { page: "alerts"; path: string }
+  | { page: "missing"; path: string };
+
+/** The admin pages (`/admin/<section>`). */
+export const ADMIN_SECTIONS = ["users", "organisation", "roles", "tokens"] as const;
+/** One admin page. */
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /**
  * Parses a path into a route.
@@ -10,6 +23,17 @@ export type Route = { page: "world" } | { page: "country"; iso3: string } | { pa
  */
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "world" };
+  if (/^\/sign-in\/?$/.test(pathname)) return { page: "sign-in" };
+  if (/^\/report\/?$/.test(pathname)) return { page: "report" };
+  // The assessment pages route among themselves (web/src/assessments/lib.ts).
+  if (/^\/assessments(\/|$)/.test(pathname)) return { page: "assessments", path: pathname };
+  // The alert pages (inbox, response gaps, track record) route among themselves (web/src/alerts/pages.tsx).
+  if (/^\/alerts(\/|$)/.test(pathname)) return { page: "alerts", path: pathname };
+  const admin = /^\/admin(?:\/([a-z]+))?\/?$/.exec(pathname);
+  if (admin) {
+    const section = (admin[1] ?? "users") as AdminSection;
+    return ADMIN_SECTIONS.includes(section) ? { page: "admin", section } : { page: "missing", path: pathname };
+  }
   const match = /^\/countries\/([A-Za-z]{3})\/?$/.exec(pathname);
   return match ? { page: "country", iso3: match[1].toUpperCase() } : { page: "missing", path: pathname };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
-import type { ForecastList } from "./api.ts";
+import { api, type ForecastList } from "./api.ts";
+import { LEVEL_LABELS, matchesAlertFilter, RAISED_LEVELS, type AlertLevel } from "./alerts/lib.ts";
 import { isNotFound, loadAtlas, loadCountries, loadForecasts, loadModel } from "./data.ts";
 import { filterForecasts, regionsOf } from "./lib/forecast-list.ts";
 import { formatInterval, formatRisk, NO_DATA_COLOR, RISK_BANDS, riskBand } from "./lib/risk-scale.ts";
@@ -48,11 +49,30 @@ export function WorldView() {
   return <WorldReady {...state.data} list={state.data.list} />;
 }
 
+/**
+ * Current whole-country alert levels, fetched after the first render (they must not delay the map):
+ * an older server or a failed call leaves the column empty, not the page.
+ */
+function useAlertLevels(): Map<string, AlertLevel> {
+  const [levels, setLevels] = useState(() => new Map<string, AlertLevel>());
+  useEffect(() => {
+    const abort = new AbortController();
+    api.alerts(abort.signal).then((r) => setLevels(new Map(r.alerts.map((a) => [a.iso3, a.level]))), () => undefined);
+    return () => abort.abort();
+  }, []);
+  return levels;
+}
+
 function WorldReady({ countries, atlas, list }: Awaited<ReturnType<typeof loadWorld>> & { list: ForecastList }) {
+  const alerts = useAlertLevels();
   const [region, setRegion] = useState("");
   const [band, setBand] = useState("");
+  const [alert, setAlert] = useState("");
   const regions = useMemo(() => regionsOf(list.forecasts), [list]);
-  const shown = useMemo(() => filterForecasts(list.forecasts, { region, band }), [list, region, band]);
+  const shown = useMemo(
+    () => filterForecasts(list.forecasts, { region, band }).filter((f) => matchesAlertFilter(alert, alerts.get(f.iso3))),
+    [list, region, band, alert, alerts],
+  );
   const visible = useMemo(() => new Set(shown.map((f) => f.iso3)), [shown]);
   const years = `${list.targetYears[0]}–${list.targetYears.at(-1)}`;
   useEffect(() => {
@@ -82,6 +102,15 @@ function WorldReady({ countries, atlas, list }: Awaited<ReturnType<typeof loadWo
             {[...RISK_BANDS].reverse().map((b) => <option key={b.id} value={b.id}>{b.label}</option>)}
           </select>
         </label>
+        <label>
+          Alert level{" "}
+          <select value={alert} onChange={(e) => setAlert(e.target.value)}>
+            <option value="">All levels</option>
+            <option value="any">Any alert</option>
+            {RAISED_LEVELS.map((l) => <option key={l} value={l}>{LEVEL_LABELS[l]}</option>)}
+            <option value="none">No alert</option>
+          </select>
+        </label>
         <span role="status" className="count">{shown.length} of {list.forecasts.length} countries shown</span>
       </div>
       <div className="world-grid">
@@ -90,7 +119,7 @@ function WorldReady({ countries, atlas, list }: Awaited<ReturnType<typeof loadWo
           <WorldMap atlas={atlas} countries={countries} forecasts={list.forecasts} visible={visible} targetYears={years} />
           <Legend years={years} list={list} />
         </figure>
-        <RankedTable list={list} shown={shown} years={years} />
+        <RankedTable list={list} shown={shown} years={years} alerts={alerts} />
       </div>
     </section>
   );
@@ -119,7 +148,7 @@ function Legend({ years, list }: { years: string; list: ForecastList }) {
   );
 }
 
-function RankedTable({ list, shown, years }: { list: ForecastList; shown: ForecastList["forecasts"]; years: string }) {
+function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown: ForecastList["forecasts"]; years: string; alerts: Map<string, AlertLevel> }) {
   return (
     <div className="table-wrap" id="ranked-table" tabIndex={-1}>
       <table className="ranked">
@@ -130,6 +159,7 @@ function RankedTable({ list, shown, years }: { list: ForecastList; shown: Foreca
             <th scope="col">Country</th>
             <th scope="col">Risk</th>
             <th scope="col">{Math.round(list.run.intervals.level * 100)} % interval</th>
+            <th scope="col">Alert</th>
             <th scope="col" className="hide-narrow hide-side">Region</th>
             <th scope="col" className="hide-narrow">Main driver</th>
           </tr>
@@ -143,12 +173,13 @@ function RankedTable({ list, shown, years }: { list: ForecastList; shown: Foreca
                 <td><a href={`/countries/${f.iso3}`} onClick={(e) => { e.preventDefault(); navigate(`/countries/${f.iso3}`); }}>{f.name}</a></td>
                 <td className="num risk"><span className="swatch" style={{ background: b.color }} aria-hidden="true" />{formatRisk(f.risk)}</td>
                 <td className="num">{formatInterval(f.interval)}</td>
+                <td>{alerts.has(f.iso3) ? <span className={`alert-badge alert-${alerts.get(f.iso3)}`}>{LEVEL_LABELS[alerts.get(f.iso3)!]}</span> : <span className="note">—</span>}</td>
                 <td className="hide-narrow hide-side">{f.region ?? "—"}</td>
                 <td className="hide-narrow driver">{f.drivers[0]?.label ?? "—"}</td>
               </tr>
             );
           })}
-          {shown.length === 0 ? <tr><td colSpan={6}>No country matches the filters.</td></tr> : null}
+          {shown.length === 0 ? <tr><td colSpan={7}>No country matches the filters.</td></tr> : null}
         </tbody>
       </table>
     </div>

@@ -5,6 +5,7 @@ import { EWP_IMPORT_FILES } from "../importers/ewp-source.ts";
 import { DatasetRepository } from "../store/dataset.repository.ts";
 import { EWP_PREDICTORS_DATASET, importEwp } from "../../services/ewp-import.service.ts";
 import { runBacktest, runForecast } from "../../services/forecast.service.ts";
+import { computeAlertLevels } from "../../services/alert-level.service.ts";
 import { runWalk } from "../workers/forecast-walk.ts";
 import { ForecastRepository } from "../store/forecast.repository.ts";
 import { forecastInWorker } from "../workers/forecast-worker.ts";
@@ -49,7 +50,11 @@ export async function ensureForecasts(tocsin: Tocsin, signal?: AbortSignal): Pro
   const data = await new DatasetRepository(tocsin.store.db).current(EWP_PREDICTORS_DATASET);
   if (!data) return false;
   const latest = await new ForecastRepository(tocsin.store.db).latestRun("default");
-  if (latest && latest.dataVersionId === data.id) return false;
+  if (latest && latest.dataVersionId === data.id) {
+    // Forecasts are current, but events, speech, reports or assessments may have changed since.
+    await recomputeAlerts(tocsin, signal);
+    return false;
+  }
   const started = Date.now();
   process.stderr.write("Computing risk forecasts in the background (the API answers meanwhile)…\n");
   const { run, countries } = await runForecast(
@@ -69,5 +74,17 @@ export async function ensureForecasts(tocsin: Tocsin, signal?: AbortSignal): Pro
     const all = scores["1994-2024"];
     if (all) process.stderr.write(`Backtest 1994–2024: AUC ${all.auc.toFixed(3)}, recall@30 ${all.recallAt30.toFixed(3)}, Brier ${all.brier.toFixed(5)}\n`);
   }
+  await recomputeAlerts(tocsin, signal);
   return true;
+}
+
+/**
+ * Recomputes every alert level from the stored signals (after new forecasts, and at each start);
+ * changes are written and audited by the service. Progress goes to stderr.
+ */
+export async function recomputeAlerts(tocsin: Tocsin, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return;
+  const started = Date.now();
+  const { subjects, changes } = await computeAlertLevels({ store: tocsin.store, onLevelChange: tocsin.context.onLevelChange });
+  process.stderr.write(`Alert levels computed for ${subjects} countries and situations: ${changes.length} change(s) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import type { EventSource } from "../../domain/events/event.ts";
-import { importEvents } from "../../services/event-import.service.ts";
+import { DEFAULT_EVENT_BATCH, importEvents } from "../../services/event-import.service.ts";
 import { importEwp, type EwpImportFiles } from "../../services/ewp-import.service.ts";
 import { EWP_COMMIT, EWP_IMPORT_FILES } from "../importers/ewp-source.ts";
 import { ImportError } from "../importers/import-error.ts";
@@ -77,7 +77,7 @@ export function registerImportCommands(program: Command): void {
       .description(`import events from a ${what} (${credit})`)
       .argument("<file>", `the ${source.toUpperCase()} file`)
       .option("--skip-invalid", "import the valid records and report the invalid ones (default: any invalid record aborts and nothing is stored)")
-      .option("--batch-size <n>", "events per transaction", "2000")
+      .option("--batch-size <n>", "events per transaction", String(DEFAULT_EVENT_BATCH))
       .addHelpText(
         "after",
         "\nThe file is validated in full before anything is written; a truncated file always aborts.\n" +

@@ -3,8 +3,10 @@
  * itself here.
  */
 import { Command } from "commander";
+import { registerAlertsCommands } from "./alerts.command.ts";
 import { registerAssessmentsCommands } from "./assessments.command.ts";
 import { registerAuditCommands } from "./audit.command.ts";
+import { registerBriefCommands } from "./brief.command.ts";
 import { registerEvidenceCommands } from "./evidence.command.ts";
 import { registerKeysCommands } from "./keys.command.ts";
 import { registerUsersCommands } from "./users.command.ts";
@@ -12,6 +14,7 @@ import { registerDataCommands } from "./data.command.ts";
 import { registerEventsCommands } from "./events.command.ts";
 import { registerForecastCommands } from "./forecast.command.ts";
 import { registerImportCommands } from "./import.command.ts";
+import { registerResponseCommands } from "./response.command.ts";
 import { registerSpeechCommands } from "./speech.command.ts";
 import { registerStartCommand } from "./start.command.ts";
 
@@ -31,5 +34,8 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerEvidenceCommands(program);
   registerAssessmentsCommands(program);
+  registerResponseCommands(program);
+  registerAlertsCommands(program);
+  registerBriefCommands(program);
   return program;
 }

@@ -155,3 +155,35 @@ test("ingest --store stores into the store once, all-or-nothing, naming file and
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("models activate stores a trained model; reanalyse then labels the items stored before it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "speech-cli-model-"));
+  try {
+    const env = { TOCSIN_HOME: join(dir, "home"), DATABASE_URL: "" };
+    const items = join(dir, "items.csv");
+    writeFileSync(items, "id,text,time,source,country\n1,ግደሏቸው እነሱ,2024-05-01,radio,ETH\n2,ቡና እንጠጣ ዛሬ,2024-05-02,paper,ETH\n");
+    assert.equal(tocsin(["speech", "ingest", "--data", items, "--store"], env).status, 0);
+    const train = join(dir, "train.csv");
+    writeFileSync(train, csv(amharicRows(40, 0)));
+    const model = join(dir, "model.json");
+    const trained = tocsin(["speech", "train", "--data", train, "--text-col", "ጽሑፍ", "--label-col", "label", "--out", model, "--quick"], env);
+    assert.equal(trained.status, 0, trained.stderr);
+    const junk = join(dir, "junk.json");
+    writeFileSync(junk, JSON.stringify({ format: "tocsin-speech-model", version: 1 }));
+    const refused = tocsin(["speech", "models", "activate", junk], env);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /junk\.json: not a usable speech model/);
+    const act = tocsin(["speech", "models", "activate", model], env);
+    assert.equal(act.status, 0, act.stderr);
+    const stored = JSON.parse(act.stdout) as { model: { id: number; active: boolean; labels: string[] }; created: boolean };
+    assert.deepEqual([stored.created, stored.model.active, stored.model.labels], [true, true, ["ሰላም", "ጥላቻ"]]);
+    const re = tocsin(["speech", "reanalyse"], env);
+    assert.equal(re.status, 0, re.stderr);
+    assert.deepEqual(JSON.parse(re.stdout), { modelId: stored.model.id, items: 2 });
+    assert.deepEqual(JSON.parse(tocsin(["speech", "reanalyse"], env).stdout), { modelId: stored.model.id, items: 0 });
+    const list = JSON.parse(tocsin(["speech", "models", "list"], env).stdout) as { id: number; active: boolean }[];
+    assert.deepEqual(list.map((m) => [m.id, m.active]), [[stored.model.id, true]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,6 +13,8 @@
  * - `speech ingest --data FILE [--model M] [--hurtlex DIR] [--out ITEMS.jsonl] [--store]` → validated items
  *   (id, text, time, source, country, language?, reach?), de-duplicated by id, with their analyses.
  * - `speech trends --data ITEMS.jsonl [--period week] [--alerts]` → trend rows or spike alerts.
+ * - `speech models activate MODEL.json [--name N]`, `speech models list`: the stored, active classifier
+ *   that labels ingested items; `speech reanalyse [--all]` relabels stored items after a change.
  * - `speech lexicon import-hurtlex DIR [--languages en,fr] [--out FILE.jsonl] [--store]`, `speech lexicon check FILE`.
  *
  * Inputs are CSV (`.tsv` for tabs) or JSONL, UTF-8 with or without BOM. Progress goes to stderr,
@@ -36,7 +38,9 @@ import { readLexiconFile, writeLexiconJsonl } from "../importers/speech-lexicon.
 import { columnValues, readSpeechTable } from "../importers/speech-table.ts";
 import { createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
-import { importHurtlexToStore, storeSpeechBatch } from "../../services/speech.service.ts";
+import { basename } from "node:path";
+import { importHurtlexToStore, reanalyseSpeechItems, SpeechModelError, storeSpeechBatch, storeSpeechModel } from "../../services/speech.service.ts";
+import { SpeechRepository } from "../store/speech.repository.ts";
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
 
@@ -295,7 +299,7 @@ export function registerSpeechCommands(program: Command): void {
       log(`speech ingest: ${table.rows.length} rows, ${byId.size} distinct items written to ${opts.out}`);
     }
     if (opts.store) {
-      if (opts.model || opts.hurtlex || opts.lexicon) log("speech ingest: --model/--hurtlex/--lexicon apply to --out only; stored items are analysed with the built-in and stored lexicon");
+      if (opts.model || opts.hurtlex || opts.lexicon) log("speech ingest: --model/--hurtlex/--lexicon apply to --out only; stored items are analysed with the built-in and stored lexicon and the active stored model");
       const tocsin = await createTocsin(loadConfig());
       try {
         const records = table.rows.map((r) => r.values);
@@ -329,6 +333,63 @@ export function registerSpeechCommands(program: Command): void {
       else {
         const header = "period,country,dimension,key,count,total,rate";
         output([header, ...rows.map((r) => [r.period, r.country, r.dimension, r.key, r.count, r.total, r.rate.toFixed(4)].map(csvCell).join(","))].join("\n") + "\n");
+      }
+    });
+
+  const models = speech.command("models").description("The stored classifier that labels ingested items (global; one active at a time)");
+  models
+    .command("activate <model.json>")
+    .description("Store a model written by `speech train` and make it the active one (audited as cli); stored items keep their labels until `speech reanalyse`")
+    .option("--name <name>", "name to store it under (default the file name)")
+    .option("--no-activate", "store it without activating it")
+    .action(async (file: string, opts: { name?: string; activate: boolean }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, "utf8"));
+      } catch (e) {
+        throw new Error(`${file}: not a readable JSON model (${(e as Error).message})`);
+      }
+      const tocsin = await createTocsin(loadConfig());
+      try {
+        const stored = await storeSpeechModel(tocsin.store, json, { name: opts.name ?? basename(file), activate: opts.activate });
+        for (const w of stored.warnings) log(`speech models: warning: ${w}`);
+        log(`speech models: model ${stored.model.id} ${stored.created ? "stored" : "was already stored"}${stored.model.active ? ", active" : ""}; run \`tocsin speech reanalyse\` to relabel stored items`);
+        output(JSON.stringify(stored, null, 2) + "\n");
+      } catch (e) {
+        if (e instanceof SpeechModelError) throw new Error(`${file}: ${e.message}`);
+        throw e;
+      } finally {
+        await tocsin.close();
+      }
+    });
+  models
+    .command("list")
+    .description("Stored models (no weights), newest first")
+    .action(async () => {
+      const tocsin = await createTocsin(loadConfig());
+      try {
+        const rows = await new SpeechRepository(tocsin.store.db).listModels();
+        output(JSON.stringify(rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), activatedAt: r.activatedAt?.toISOString() ?? null })), null, 2) + "\n");
+      } finally {
+        await tocsin.close();
+      }
+    });
+
+  speech
+    .command("reanalyse")
+    .alias("reanalyze")
+    .description("Re-analyse stored items with the active model and the current lexicon: those not labelled by the active model, or --all")
+    .option("--all", "every stored item (e.g. after a lexicon change)")
+    .option("--batch <n>", "items per transaction", "1000")
+    .action(async (opts: { all?: boolean; batch: string }) => {
+      const batchSize = Number(opts.batch);
+      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new RangeError(`--batch must be an integer in 1..10000, got "${opts.batch}"`);
+      const tocsin = await createTocsin(loadConfig());
+      try {
+        const summary = await reanalyseSpeechItems(tocsin.store, { all: opts.all, batchSize, progress: (done, total) => log(`speech reanalyse: ${done}/${total}`) });
+        output(JSON.stringify(summary, null, 2) + "\n");
+      } finally {
+        await tocsin.close();
       }
     });
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createServer, createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
+import { outboxWorkerFromEnv } from "../workers/outbox-worker.ts";
 import { ensureForecasts, firstRunImport } from "./first-run.ts";
 
 /** `tocsin start`: open the store, import public data on first run, serve API and dashboard. */
@@ -16,6 +17,10 @@ export function registerStartCommand(program: Command): void {
       const tocsin = await createTocsin(config);
       if (opts.import) await firstRunImport(tocsin);
       const server = await createServer(tocsin);
+      // Alert deliveries (webhooks, e-mail) go out from the durable outbox in the background.
+      const outbox = tocsin.context.protection
+        ? outboxWorkerFromEnv(tocsin.context.protection, process.env, { onError: (error) => process.stderr.write(`outbox: batch failed (${error.name})\n`) })
+        : null;
       const background = new AbortController();
       let closing = false;
       const shutdown = async (signal: string) => {
@@ -24,6 +29,8 @@ export function registerStartCommand(program: Command): void {
         process.stderr.write(`\n${signal}: shutting down…\n`);
         background.abort();
         await server.close();
+        // The send in flight finishes; claimed, unsent deliveries go back to the queue.
+        await outbox?.close();
         await tocsin.close();
         process.stderr.write("stopped cleanly\n");
       };
@@ -32,6 +39,10 @@ export function registerStartCommand(program: Command): void {
         process.once("SIGTERM", () => shutdown("SIGTERM").then(resolve, reject));
         server.listen({ host: config.host, port: config.port }).then((address) => {
           process.stderr.write(`Tocsin is serving the dashboard and API on ${address} (API docs: ${address}/api/docs)\n`);
+          if (outbox) {
+            outbox.worker.start();
+            process.stderr.write(`alert delivery: webhooks on, e-mail ${outbox.email ? "on" : "off (set TOCSIN_SMTP_URL)"}\n`);
+          }
           if (opts.forecast) {
             ensureForecasts(tocsin, background.signal).catch((error: Error) => {
               if (!background.signal.aborted) process.stderr.write(`forecast failed: ${error.message}\n`);

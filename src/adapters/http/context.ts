@@ -1,6 +1,8 @@
 import type { CountryRegistry } from "../../domain/country/registry.ts";
 import type { Store } from "../store/database.ts";
 import type { ProtectionContext } from "./auth.ts";
+import type { Db } from "../store/database.ts";
+import type { AlertRow } from "../store/alert.repository.ts";
 
 /** What the HTTP routes are given by the composition root (`src/app.ts`). */
 export interface AppContext {
@@ -10,4 +12,6 @@ export interface AppContext {
   health(): Promise<{ countries: number; countryYears: number }>;
   /** Identity, reports and evidence; their routes are registered only when present. */
   protection?: ProtectionContext;
+  /** Called inside the transaction that records an alert level change (delivery enqueues there). */
+  onLevelChange?: (tx: Db, alert: AlertRow) => Promise<void>;
 }

@@ -13,6 +13,7 @@ import type { AppContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { countryRoutes } from "./routes/countries.routes.ts";
+import { briefRoutes } from "./routes/brief.routes.ts";
 import { datasetRoutes } from "./routes/datasets.routes.ts";
 import { eventRoutes } from "./routes/events.routes.ts";
 import { forecastRoutes } from "./routes/forecasts.routes.ts";
@@ -21,6 +22,11 @@ import { authRoutes } from "./routes/auth.routes.ts";
 import { reportRoutes } from "./routes/reports.routes.ts";
 import { speechRoutes } from "./routes/speech.routes.ts";
 import { assessmentRoutes } from "./routes/assessments.routes.ts";
+import { alertRoutes } from "./routes/alerts.routes.ts";
+import { responseRoutes } from "./routes/response.routes.ts";
+import { deliveryRoutes } from "./routes/delivery.routes.ts";
+import { adminRoutes } from "./routes/admin.routes.ts";
+import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -84,6 +90,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: "speech", description: "Dangerous-speech monitoring: analysed texts, lexicon, trends and spike alerts" },
         { name: "forecasts", description: "Structural risk forecasts, their drivers and the models' track record" },
         { name: "assessments", description: "Structured analyst assessments on versioned frameworks: review, publication, history, export" },
+        { name: "response", description: "The warning→response loop: response catalogue, acknowledgements, actions, reassessment dates and gap metrics" },
+        { name: "alerts", description: "Alert levels, subscriptions, the in-app inbox and delivery (webhooks, e-mail)" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -93,14 +101,20 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(healthRoutes(ctx));
   await app.register(countryRoutes(ctx));
+  await app.register(briefRoutes(ctx));
   await app.register(datasetRoutes(ctx));
   if (ctx.protection) {
     await app.register(authRoutes(ctx.protection));
+    await app.register(adminRoutes(ctx.protection));
     await app.register(reportRoutes(ctx.protection));
     await app.register(speechRoutes({ ...ctx, protection: ctx.protection }));
     await app.register(assessmentRoutes(ctx.protection));
+    await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
+    await app.register(responseRoutes(ctx.protection));
+    await app.register(deliveryRoutes(ctx.protection));
   }
   await app.register(eventRoutes(ctx));
+  await app.register(eventAreaRoutes(ctx));
   await app.register(forecastRoutes(ctx));
 
   if (serveWeb) await app.register(fastifyStatic, { root: webDir!, prefix: "/", wildcard: false, index: ["index.html"] });

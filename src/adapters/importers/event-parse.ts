@@ -296,6 +296,18 @@ const MONTHS: Record<string, number> = {
  * @returns the ISO date, or `null` when the text is not a valid calendar date
  */
 export function normaliseDate(text: string): string | null {
+  // Event files repeat the same few thousand dates: remember them (bounded, so a file of
+  // distinct garbage cannot grow the cache without limit).
+  const hit = DATE_CACHE.get(text);
+  if (hit !== undefined) return hit;
+  const iso = parseDate(text);
+  if (DATE_CACHE.size >= 100_000) DATE_CACHE.clear();
+  DATE_CACHE.set(text, iso);
+  return iso;
+}
+const DATE_CACHE = new Map<string, string | null>();
+
+function parseDate(text: string): string | null {
   let y: number;
   let m: number;
   let d: number;

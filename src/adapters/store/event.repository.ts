@@ -65,6 +65,65 @@ const UPSERT_SQL = {
   set: sql.raw(COLUMNS.filter(([c]) => c !== "source" && c !== "source_id").map(([c]) => `"${c}" = excluded."${c}"`).join(", ")),
 };
 
+// The 24 columns an import spools per event: every column but dataset_version_id, which the batch
+// write adds (the version is recorded only after the file has been validated).
+const SPOOL_COLUMNS = COLUMNS.filter(([c]) => c !== "dataset_version_id");
+const SPOOL_LIST = sql.raw(SPOOL_COLUMNS.map(([c]) => `"${c}"`).join(", "));
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const COPY_UNESCAPES: Record<string, string> = { "\\": "\\", t: "\t", n: "\n", r: "\r" };
+
+/**
+ * Encodes an event as one line of PostgreSQL's COPY text format (tab-separated, `\N` for NULL,
+ * backslash escapes for backslash, tab, newline and carriage return; no trailing newline), in the
+ * column order of {@link EventRepository.upsertSpooled}. An event with newlines in its text still
+ * takes exactly one line, so a spool file can be read back line by line.
+ * @param event the normalised event
+ */
+export function eventToCopyLine(event: Event): string {
+  let line = "";
+  for (let i = 0; i < SPOOL_COLUMNS.length; i++) {
+    const v = (event as unknown as Record<string, unknown>)[SPOOL_COLUMNS[i][2]];
+    const text =
+      v === null || v === undefined ? "\\N"
+      : typeof v === "string" ? (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : v)
+      : typeof v === "boolean" ? (v ? "t" : "f")
+      : String(v);
+    line = i === 0 ? text : `${line}\t${text}`;
+  }
+  return line;
+}
+
+/**
+ * The source id (second column) of a line made by {@link eventToCopyLine}, still escaped — equal
+ * ids give equal keys, which is all a batch needs to drop repeated ids.
+ */
+export function copyLineSourceId(line: string): string {
+  const a = line.indexOf("\t");
+  const b = line.indexOf("\t", a + 1);
+  return line.slice(a + 1, b);
+}
+
+/** Decodes a COPY text line into `{ column: text | null }` for json_to_recordset (which casts the text). */
+function copyLineToJson(line: string): Record<string, string | null> {
+  const values = line.split("\t");
+  const out: Record<string, string | null> = {};
+  for (let i = 0; i < SPOOL_COLUMNS.length; i++) {
+    const v = values[i];
+    out[SPOOL_COLUMNS[i][0]] = v === "\\N" ? null : v.includes("\\") ? v.replace(/\\(.)/g, (_, c: string) => COPY_UNESCAPES[c] ?? c) : v;
+  }
+  return out;
+}
+
+/** The raw client under a Drizzle PGlite database or transaction (a PGlite or PGlite Transaction). */
+interface PgliteClient {
+  query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+function pgliteClient(db: Db): PgliteClient {
+  const client = (db as unknown as { session?: { client?: PgliteClient } }).session?.client;
+  if (!client || typeof client.query !== "function") throw new Error("not a PGlite database");
+  return client;
+}
+
 /**
  * Builds a stored row from a domain event.
  * @param event the normalised event
@@ -130,7 +189,143 @@ export class EventRepository {
    */
   async upsert(rows: readonly NewEventRow[]): Promise<{ inserted: number; updated: number }> {
     if (rows.length === 0) return { inserted: 0, updated: 0 };
-    const payload = JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map(([c, , k]) => [c, r[k] ?? null]))));
+    return this.upsertJson(JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map(([c, , k]) => [c, r[k] ?? null])))), rows.length);
+  }
+
+  /**
+   * Inserts or updates events given as COPY text lines ({@link eventToCopyLine}), all written by
+   * one dataset version, with the semantics of {@link upsert}. This is the import's write path:
+   * - on PGlite the lines go in as one `COPY … FROM '/dev/blob'` into a session-local staging
+   *   table, then one `INSERT … SELECT` moves them into `events`. COPY's C parser is the cheapest
+   *   way into the WASM engine: measured on 100,000 GED events in batches of 10,000, 1.3×
+   *   (in-memory store) to 1.6× (on-disk store) the rows per CPU-second of the json_to_recordset
+   *   upsert on a first import, 1.7–1.8× on a re-import. The foreign keys are checked once per
+   *   batch instead of per row (see {@link checkStagedReferences});
+   * - on PostgreSQL (node-postgres has no COPY FROM STDIN without another package) the lines are
+   *   decoded and sent as the one JSON parameter of {@link upsert}; the foreign-key triggers run
+   *   as usual (the role may not be a superuser, and other sessions may be writing).
+   * @param lines COPY text lines; a source id must not repeat within one call
+   * @param datasetVersionId the version the rows are attributed to
+   * @param engine the store's engine (`Store.kind`)
+   * @param options `insertOnly`: the caller believes none of the keys is stored yet (a first
+   *   import into a source without rows), so a plain INSERT is tried first — about 10 % less
+   *   database time than the upsert, which pays for a speculative insertion per row. If a key
+   *   is stored after all (a unique violation), the batch falls back to the upsert, so the result
+   *   is the same either way. Call it inside a transaction (it needs a savepoint).
+   * @returns how many rows were new, and how many keys were already stored (changed or not)
+   * @throws {Error} on PGlite, naming the value, when a row's country is not in `countries` or
+   *   the dataset version does not exist (nothing of the batch is written)
+   */
+  async upsertSpooled(
+    lines: readonly string[],
+    datasetVersionId: number,
+    engine: "pglite" | "postgres",
+    options: { insertOnly?: boolean } = {},
+  ): Promise<{ inserted: number; updated: number }> {
+    if (lines.length === 0) return { inserted: 0, updated: 0 };
+    if (engine === "postgres") {
+      const rows = lines.map((l) => ({ ...copyLineToJson(l), dataset_version_id: datasetVersionId }));
+      const payload = JSON.stringify(rows);
+      if (options.insertOnly) {
+        const inserted = await this.tryInsertOnly(sql`
+          insert into ${events} (${UPSERT_SQL.columns})
+          select * from json_to_recordset(${payload}::json) as x(${UPSERT_SQL.record})`);
+        if (inserted !== undefined) return { inserted, updated: lines.length - inserted };
+      }
+      return this.upsertJson(payload, lines.length);
+    }
+    const client = pgliteClient(this.db);
+    // Temporary, so invisible to other sessions and never migrated; emptied before each batch
+    // (not "on commit delete rows", which would empty it between statements outside a transaction).
+    await client.query(
+      `create temp table if not exists event_stage as select ${SPOOL_COLUMNS.map(([c]) => `"${c}"`).join(", ")} from events with no data`,
+    );
+    await client.query("truncate event_stage");
+    await client.query("copy event_stage from '/dev/blob'", [], { blob: new Blob([lines.join("\n"), "\n"]) });
+    const skipTriggers = await this.checkStagedReferences(client, datasetVersionId);
+    // `set local` lasts until the end of the transaction, so it is reset right after the one
+    // statement; outside a transaction it has no effect and the triggers simply run.
+    if (skipTriggers) await client.query("set local session_replication_role = replica");
+    try {
+      if (options.insertOnly) {
+        const inserted = await this.tryInsertOnly(sql`
+          insert into ${events} (${SPOOL_LIST}, "dataset_version_id")
+          select *, ${datasetVersionId}::integer from event_stage`);
+        if (inserted !== undefined) return { inserted, updated: lines.length - inserted };
+      }
+      const result = await this.db.execute(sql`
+        with written as (
+          insert into ${events} (${SPOOL_LIST}, "dataset_version_id")
+          select *, ${datasetVersionId}::integer from event_stage
+          on conflict ("source", "source_id") do update set ${UPSERT_SQL.set}
+          where (${events}.*) is distinct from (excluded.*)
+          returning (xmax = 0) as is_new
+        )
+        select (count(*) filter (where is_new))::int as inserted from written`);
+      const [{ inserted }] = (result as unknown as { rows: { inserted: number }[] }).rows;
+      return { inserted, updated: lines.length - inserted };
+    } finally {
+      // Not reached usefully after a failed statement (the transaction is aborted and its
+      // rollback undoes the setting anyway), hence the catch.
+      if (skipTriggers) await client.query("set local session_replication_role = origin").catch(() => {});
+    }
+  }
+
+  /**
+   * The foreign-key checks of the staged batch as two set-wise queries, instead of the two
+   * per-row triggers (events.country_iso3 → countries, events.dataset_version_id →
+   * dataset_versions). Why: inside PGlite's WASM engine an inserted row costs 30–50 µs, and
+   * profiles put a quarter to a third of that in those two triggers (each a separate SPI query
+   * per row); the set-wise check of 10,000 staged rows is one anti-join over a 250-row table.
+   * The insert then runs with `session_replication_role = replica`, which skips the triggers for
+   * that statement. That is only sound where nobody can delete a referenced row between the check
+   * and the commit — true of PGlite, one connection per store — and needs a superuser (PGlite's
+   * default role); it is also only done when `events` has no triggers of its own (replica mode
+   * would skip those too). Otherwise this returns false and the triggers run as before.
+   * @returns whether the triggers may be skipped for the insert
+   * @throws {Error} naming the value, when a staged country or the version is unknown
+   */
+  private async checkStagedReferences(client: PgliteClient, datasetVersionId: number): Promise<boolean> {
+    const { rows } = await client.query(
+      `select u.source_id as bad_id, u.country_iso3 as bad_country,
+         exists (select 1 from dataset_versions where id = $1) as version_exists,
+         current_setting('is_superuser') = 'on' as superuser,
+         exists (select 1 from pg_trigger where tgrelid = 'events'::regclass and not tgisinternal) as own_triggers
+       from (select 1) as one left join lateral (
+         select s.source_id, s.country_iso3 from event_stage s
+         where s.country_iso3 is not null and not exists (select 1 from countries c where c.iso3 = s.country_iso3)
+         limit 1) as u on true`,
+      [datasetVersionId],
+    );
+    const row = rows[0] as { bad_id: string | null; bad_country: string | null; version_exists: boolean; superuser: boolean; own_triggers: boolean };
+    if (row.bad_country !== null) {
+      throw new Error(`event ${row.bad_id}: country_iso3 ${JSON.stringify(row.bad_country)} is not in the countries table`);
+    }
+    if (!row.version_exists) throw new Error(`dataset version ${datasetVersionId} does not exist`);
+    return row.superuser && !row.own_triggers;
+  }
+
+  /**
+   * Runs a plain INSERT under a savepoint.
+   * @returns the number of rows inserted, or undefined when a key was already stored (unique
+   *   violation; the savepoint is rolled back and the caller upserts instead)
+   */
+  private async tryInsertOnly(insert: SQL): Promise<number | undefined> {
+    await this.db.execute(sql`savepoint event_insert_only`);
+    try {
+      const result = await this.db.execute(sql`with written as (${insert} returning 1) select count(*)::int as inserted from written`);
+      await this.db.execute(sql`release savepoint event_insert_only`);
+      return (result as unknown as { rows: { inserted: number }[] }).rows[0].inserted;
+    } catch (error) {
+      const e = error as { code?: string; cause?: { code?: string } };
+      if ((e.code ?? e.cause?.code) !== "23505") throw error;
+      await this.db.execute(sql`rollback to savepoint event_insert_only`);
+      return undefined;
+    }
+  }
+
+  /** The upsert itself: `payload` is a JSON array of `{ column: value }` objects, `n` its length. */
+  private async upsertJson(payload: string, n: number): Promise<{ inserted: number; updated: number }> {
     const result = await this.db.execute(sql`
       with written as (
         insert into ${events} (${UPSERT_SQL.columns})
@@ -145,7 +340,7 @@ export class EventRepository {
     // Only new rows are counted in SQL: skipped identical rows return nothing, so the rest of
     // the batch was already stored. Counting in SQL also avoids shipping one row per event back.
     const [{ inserted }] = (result as unknown as { rows: { inserted: number }[] }).rows;
-    return { inserted, updated: rows.length - inserted };
+    return { inserted, updated: n - inserted };
   }
 
   /**
@@ -221,6 +416,15 @@ export class EventRepository {
     return rows.map(rowToEvent);
   }
 
+  /**
+   * Whether any event of `source` is stored (a first import of a source may use a plain INSERT).
+   * @param source the event source
+   */
+  async hasSource(source: EventSource): Promise<boolean> {
+    const [row] = await this.db.select({ one: sql<number>`1` }).from(events).where(eq(events.source, source)).limit(1);
+    return row !== undefined;
+  }
+
   /** The import record of a file, by source and sha256. */
   async findImport(source: string, sha256: string): Promise<EventImportRecord | undefined> {
     const [row] = await this.db.select().from(eventImports).where(and(eq(eventImports.source, source), eq(eventImports.sha256, sha256)));
@@ -271,17 +475,19 @@ export class EventRepository {
   /**
    * Ends an import.
    * @param id the import
-   * @param end final status and, for `done`, the rejected records
+   * @param end final status and, for `done`, the rejected records and (when only known at the
+   *   end, as in a pipelined import) the detected layout
    * @returns the record as it now stands
    */
   async finishImport(
     id: number,
-    end: { status: "done" | "failed"; rejected?: number; rejections?: { line: number; field: string; reason: string }[] },
+    end: { status: "done" | "failed"; rejected?: number; rejections?: { line: number; field: string; reason: string }[]; layout?: string },
   ): Promise<EventImportRecord> {
     const [row] = await this.db
       .update(eventImports)
       .set({
         status: end.status,
+        ...(end.layout !== undefined ? { layout: end.layout } : {}),
         ...(end.rejected !== undefined ? { rejected: end.rejected } : {}),
         ...(end.rejections !== undefined ? { rejections: end.rejections } : {}),
         updatedAt: sql`now()`,

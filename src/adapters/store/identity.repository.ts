@@ -45,6 +45,12 @@ export class IdentityRepository {
     return this.db.select().from(users).where(eq(users.organisationId, organisationId)).orderBy(asc(users.createdAt));
   }
 
+  /** Disables or re-enables a user of `organisationId`; returns the updated row (undefined when not there). */
+  async setDisabled(organisationId: string, id: string, disabled: boolean): Promise<UserRow | undefined> {
+    const [row] = await this.db.update(users).set({ disabled }).where(and(eq(users.organisationId, organisationId), eq(users.id, id))).returning();
+    return row;
+  }
+
   async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
     await this.db.update(users).set(state).where(eq(users.id, id));
   }

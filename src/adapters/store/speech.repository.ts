@@ -4,11 +4,14 @@
  * (list, create, update, delete, bulk upsert for imports, and a cheap fingerprint that tells a
  * cached analyser when the lexicon changed).
  */
-import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { LexiconEntry } from "../../domain/speech/lexicon.ts";
 import type { TrendItem } from "../../domain/speech/trends.ts";
 import type { Db } from "./database.ts";
-import { speechItems, speechLexiconEntries, type NewSpeechItemRow, type SpeechItemRow, type SpeechLexiconRow } from "./schema/mod.ts";
+import type { SpeechModelFile } from "../../domain/speech/classifier.ts";
+import {
+  speechItems, speechLexiconEntries, speechModels, type NewSpeechItemRow, type SpeechItemRow, type SpeechLexiconRow, type SpeechModelRow,
+} from "./schema/mod.ts";
 
 /** Filters of {@link SpeechRepository.listItems}; all optional, combined with AND. */
 export interface SpeechItemFilter {
@@ -39,7 +42,7 @@ export interface LexiconFilter {
 const ITEM_COLUMNS: readonly (readonly [string, string, keyof NewSpeechItemRow])[] = [
   ["client_id", "text", "clientId"], ["text", "text", "text"], ["time", "timestamptz", "time"], ["source", "text", "source"],
   ["country_iso3", "text", "countryIso3"], ["language_given", "text", "languageGiven"], ["language", "text", "language"],
-  ["reach", "double precision", "reach"], ["label", "text", "label"], ["probabilities", "jsonb", "probabilities"],
+  ["reach", "double precision", "reach"], ["label", "text", "label"], ["probabilities", "jsonb", "probabilities"], ["model_id", "integer", "modelId"],
   ["hallmarks", "jsonb", "hallmarks"], ["targets", "jsonb", "targets"], ["analysis", "jsonb", "analysis"],
 ];
 const ITEM_SQL = {
@@ -201,5 +204,101 @@ export class SpeechRepository {
       .select({ n: sql<number>`count(*)::int`, t: sql<string | null>`max(${speechLexiconEntries.updatedAt})::text`, id: sql<number | null>`max(${speechLexiconEntries.id})` })
       .from(speechLexiconEntries);
     return `${row.n}|${row.t ?? ""}|${row.id ?? ""}`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stored models and re-analysis.
+
+  /**
+   * Stores a model (inactive).
+   * @returns the new row, or undefined when a model with the same JSON hash is stored
+   */
+  async insertModel(m: { name: string; model: SpeechModelFile; modelSha256: string; createdBy: string; organisationId: string | null; now: Date }): Promise<SpeechModelRow | undefined> {
+    const [row] = await this.db.insert(speechModels).values({
+      name: m.name, model: m.model, dataSha256: m.model.training.dataSha256, labels: [...m.model.labels], modelSha256: m.modelSha256,
+      createdBy: m.createdBy, organisationId: m.organisationId, createdAt: m.now,
+    }).onConflictDoNothing().returning();
+    return row;
+  }
+
+  /** One model by id (with its weights), or undefined. */
+  async getModel(id: number): Promise<SpeechModelRow | undefined> {
+    const [row] = await this.db.select().from(speechModels).where(eq(speechModels.id, id));
+    return row;
+  }
+
+  /** The model whose JSON has this hash, or undefined. */
+  async findModelBySha(modelSha256: string): Promise<SpeechModelRow | undefined> {
+    const [row] = await this.db.select().from(speechModels).where(eq(speechModels.modelSha256, modelSha256));
+    return row;
+  }
+
+  /** The active model (with its weights), or undefined when none is active. */
+  async activeModel(): Promise<SpeechModelRow | undefined> {
+    const [row] = await this.db.select().from(speechModels).where(eq(speechModels.active, true));
+    return row;
+  }
+
+  /** Id of the active model, or null (one indexed row, for cache checks). */
+  async activeModelId(): Promise<number | null> {
+    const [row] = await this.db.select({ id: speechModels.id }).from(speechModels).where(eq(speechModels.active, true));
+    return row?.id ?? null;
+  }
+
+  /** Every stored model without its weights, newest first. */
+  async listModels(): Promise<Omit<SpeechModelRow, "model">[]> {
+    return this.db.select({
+      id: speechModels.id, name: speechModels.name, dataSha256: speechModels.dataSha256, labels: speechModels.labels, modelSha256: speechModels.modelSha256,
+      createdBy: speechModels.createdBy, organisationId: speechModels.organisationId, createdAt: speechModels.createdAt, active: speechModels.active,
+      activatedAt: speechModels.activatedAt,
+    }).from(speechModels).orderBy(desc(speechModels.id));
+  }
+
+  /**
+   * Makes one model the only active one (call inside a transaction: the previous one is
+   * deactivated first so the one-active index is never violated).
+   * @returns the activated row, or undefined for an unknown id
+   */
+  async activateModel(id: number, now: Date): Promise<SpeechModelRow | undefined> {
+    await this.db.update(speechModels).set({ active: false }).where(and(eq(speechModels.active, true), ne(speechModels.id, id)));
+    const [row] = await this.db.update(speechModels).set({ active: true, activatedAt: now }).where(eq(speechModels.id, id)).returning();
+    return row;
+  }
+
+  /**
+   * Items to re-analyse, in id order: those not labelled by `modelId` (all items with `all`).
+   * @param modelId the active model's id, or null (items labelled by any model then qualify)
+   * @param afterId id of the previous batch's last item
+   * @param limit batch size
+   * @param all every item, whatever model labelled it
+   */
+  async itemsToReanalyse(modelId: number | null, afterId: number, limit: number, all: boolean): Promise<SpeechItemRow[]> {
+    const where: SQL[] = [gt(speechItems.id, afterId)];
+    if (!all) where.push(modelId === null ? sql`${speechItems.modelId} is not null` : or(isNull(speechItems.modelId), ne(speechItems.modelId, modelId))!);
+    return this.db.select().from(speechItems).where(and(...where)).orderBy(asc(speechItems.id)).limit(limit);
+  }
+
+  /** Number of items not labelled by `modelId` (see {@link SpeechRepository.itemsToReanalyse}). */
+  async countToReanalyse(modelId: number | null, all: boolean): Promise<number> {
+    const where: SQL[] = [];
+    if (!all) where.push(modelId === null ? sql`${speechItems.modelId} is not null` : or(isNull(speechItems.modelId), ne(speechItems.modelId, modelId))!);
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(speechItems).where(and(...where));
+    return row.n;
+  }
+
+  /**
+   * Replaces the analysis columns of stored items (the text, time, source and ids stay).
+   * @param rows item id with its new language, label, probabilities, model, hallmarks, targets and analysis
+   */
+  async updateAnalyses(rows: readonly { id: number; language: string; label: string | null; probabilities: Record<string, number> | null; modelId: number | null; hallmarks: string[]; targets: string[]; analysis: unknown }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const payload = JSON.stringify(rows);
+    await this.db.execute(sql`
+      update ${speechItems} as s set
+        "language" = x."language", "label" = x."label", "probabilities" = x."probabilities", "model_id" = x."modelId",
+        "hallmarks" = array(select jsonb_array_elements_text(x."hallmarks")), "targets" = array(select jsonb_array_elements_text(x."targets")),
+        "analysis" = x."analysis"
+      from jsonb_to_recordset(${payload}::jsonb) as x("id" bigint, "language" text, "label" text, "probabilities" jsonb, "modelId" integer, "hallmarks" jsonb, "targets" jsonb, "analysis" jsonb)
+      where s."id" = x."id"`);
   }
 }

@@ -26,6 +26,32 @@ export interface EvidenceLink {
   archiveUrl?: string;
   archivedSha256?: string;
   archivedAt?: string;
+  /**
+   * For `url`: Tocsin's own archived copy, written only by the server
+   * (`POST /api/assessments/:id/evidence/archive`); whatever a client sends here is replaced by the
+   * stored record (see `carryArchives`).
+   */
+  archive?: EvidenceArchive;
+}
+
+/**
+ * The outcome of Tocsin fetching a `url` evidence link. A failure is recorded, not fatal: the
+ * analyst sees why (`error`) and can try again.
+ */
+export interface EvidenceArchive {
+  status: "archived" | "failed";
+  /** When the fetch ended (ISO date-time). */
+  fetchedAt: string;
+  /** SHA-256 of the bytes kept in the blob store (archived only). */
+  sha256?: string;
+  /** Size of the archived bytes. */
+  bytes?: number;
+  /** The response's media type as the server sent it (archived only). */
+  contentType?: string;
+  /** The final HTTP status, when a response came. */
+  httpStatus?: number;
+  /** Why archiving failed, in words fit for the analyst (failed only). */
+  error?: string;
 }
 
 /** The analyst's answer to one indicator. */
@@ -78,8 +104,36 @@ export function checkEvidence(links: readonly EvidenceLink[], path: string): voi
     if (l.archivedSha256 !== undefined && !SHA256.test(l.archivedSha256)) throw new AssessmentContentError("must be 64 lower-case hex digits", `${p}.archivedSha256`);
     if (l.archiveUrl !== undefined && !REF_FORMAT.url.test(l.archiveUrl)) throw new AssessmentContentError("must be an http(s) URL", `${p}.archiveUrl`);
     if (l.archivedAt !== undefined && Number.isNaN(Date.parse(l.archivedAt))) throw new AssessmentContentError("must be an ISO date-time", `${p}.archivedAt`);
-    if (l.kind !== "url" && (l.archivedSha256 || l.archiveUrl)) throw new AssessmentContentError("archives apply to url evidence only", p);
+    if (l.archive !== undefined) checkArchive(l.archive, `${p}.archive`);
+    if (l.kind !== "url" && (l.archivedSha256 || l.archiveUrl || l.archive)) throw new AssessmentContentError("archives apply to url evidence only", p);
   });
+}
+
+function checkArchive(a: EvidenceArchive, path: string): void {
+  if (a.status !== "archived" && a.status !== "failed") throw new AssessmentContentError("must be archived or failed", `${path}.status`);
+  if (Number.isNaN(Date.parse(a.fetchedAt))) throw new AssessmentContentError("must be an ISO date-time", `${path}.fetchedAt`);
+  if (a.status === "archived" && !(a.sha256 && SHA256.test(a.sha256))) throw new AssessmentContentError("an archived copy needs its SHA-256", `${path}.sha256`);
+}
+
+/**
+ * Puts the stored archive records back on a new set of answers: a client may not write
+ * `archive` (only the server fetches), so any `archive` it sent is dropped, and a `url` link that
+ * was already in the same indicator's evidence keeps its record. Pure; returns new objects.
+ * @param previous the answers as stored
+ * @param next the answers a client sent
+ */
+export function carryArchives(previous: Readonly<Record<string, IndicatorAnswer>>, next: Record<string, IndicatorAnswer>): Record<string, IndicatorAnswer> {
+  return Object.fromEntries(
+    Object.entries(next).map(([id, a]) => {
+      const stored = new Map((previous[id]?.evidence ?? []).filter((l) => l.kind === "url" && l.archive).map((l) => [l.ref, l.archive!]));
+      const evidence = a.evidence.map((l) => {
+        const { archive: _ignored, ...rest } = l;
+        const kept = l.kind === "url" ? stored.get(l.ref) : undefined;
+        return kept ? { ...rest, archive: kept } : rest;
+      });
+      return [id, { ...a, evidence }];
+    }),
+  );
 }
 
 /**

@@ -5,4 +5,5 @@ export * from "./scoring.ts";
 export * from "./workflow.ts";
 export * from "./diff.ts";
 export * from "./disagreement.ts";
+export * from "./summary.ts";
 export * from "./frameworks/mod.ts";

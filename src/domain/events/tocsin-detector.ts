@@ -168,6 +168,15 @@ export function cusumThreshold(alpha: number, kappa: number): number {
   return hi;
 }
 
+// Monthly defaults are the weekly ones per period (α = 0.001, ≥ 3 events or ≥ 10 civilian deaths),
+// which makes the monthly detector stricter in false alarms per place-year (12·α vs 52·α) but its
+// materiality floors looser (3 events in a month vs in a week). A "weekly setting in monthly units"
+// was written down before it was run (2026-11-23): α_month = α_week·52/12 (equal expected false
+// alarms per place-year, 0.052), minEvents = 3·52/12 = 13, minCivilianDeaths = 10·52/12 ≈ 43 (the
+// conversion ACLED's monthly surge rule uses for its 1 event/week floor), to be adopted only if it
+// cut the Myanmar monthly admin1 alerts (81) and still flagged Rakhine by 2016-11. Run once: 38
+// alerts, but Rakhine first flagged only in 2017-08 (Oct 2016 had 11 events and 14 civilian deaths
+// after months of none, below the floors), so it was not adopted. See README, bench:events.
 function resolveOptions(series: PlaceSeries, o: TocsinDetectorOptions) {
   const weekly = series.period === "week";
   const alpha = o.alpha ?? 0.001;

@@ -34,6 +34,22 @@ export const PERMISSIONS = [
   // the run-time lexicon (kept from other roles: it tells evaders what is watched).
   "speech:write",
   "lexicon:manage",
+  // Upload and activate the stored speech classifier (global: it labels every organisation's view
+  // of the public texts), analysts only.
+  "speech:manage-model",
+  // The warning→response loop (issue 7): read the organisation's acknowledgements, actions and gap
+  // metrics; acknowledge alerts and record actions; edit the organisation's response catalogue.
+  "response:read",
+  "response:write",
+  "response:manage-catalogue",
+  // Alert delivery (issue 7): subscribe oneself (every role: anyone may need to hear of a rise) and
+  // read one's inbox; manage organisation-wide subscriptions; see and retry dead-lettered deliveries.
+  "alert:subscribe",
+  "alert:subscribe-org",
+  "delivery:manage",
+  // Alert levels (issue 7): set or clear an analyst override of the computed level, with a reason
+  // (levels are global, so this is kept to analysts; every override is audited).
+  "alert:override",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,14 +59,17 @@ export type Role = (typeof ROLES)[number];
 
 /** The policy table: role → permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage"],
+  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage", "response:read", "response:manage-catalogue", "alert:subscribe", "alert:subscribe-org", "delivery:manage"],
   analyst: [
     "report:create", "report:read", "report:read-identity", "report:read-exact-location", "report:review", "report:publish",
-    "evidence:read-original", "audit:read", "token:manage", "speech:write", "lexicon:manage",
+    "evidence:read-original", "audit:read", "token:manage", "speech:write", "lexicon:manage", "speech:manage-model",
     "assessment:read", "assessment:write", "assessment:review", "assessment:publish",
+    "response:read", "response:write",
+    "alert:subscribe", "alert:subscribe-org",
+    "alert:override",
   ],
-  monitor: ["report:create", "report:read-own", "token:manage", "speech:write"],
-  viewer: ["report:read", "token:manage", "assessment:read"],
+  monitor: ["report:create", "report:read-own", "token:manage", "speech:write", "alert:subscribe"],
+  viewer: ["report:read", "token:manage", "assessment:read", "response:read", "alert:subscribe"],
 };
 
 /** Who is asking: a signed-in user (by session or API token) or nobody. */

@@ -81,3 +81,22 @@ test("lexicon features: recorded in the model, required when classifying, and th
   const pPlain = plain.predictProba("they are cockroaches number 99")[0];
   assert.ok(pLex > pPlain, `lexicon features raise p(attack): ${pLex} vs ${pPlain}`);
 });
+
+test("offsets come from K-fold out-of-fold logits by default, from the inner split with offsetFolds 0", () => {
+  // An imbalanced corpus (few "hostile" rows) where offsets matter.
+  const base = syntheticCorpus(400, 3);
+  const keep = base.labels.map((l, i) => l !== "hostile" || i % 4 === 0);
+  const texts = base.texts.filter((_, i) => keep[i]);
+  const labels = base.labels.filter((_, i) => keep[i]);
+  const logs: string[] = [];
+  const cv = trainClassifier(texts, labels, { dataSha256: "x", l2Grid: [1e-3], classWeightPowers: [0], maxIter: 40, log: (m) => logs.push(m) });
+  assert.equal(cv.training.offsetSource, "cv5");
+  assert.equal(logs.filter((m) => /offset fold \d\/5/.test(m)).length, 5);
+  assert.equal(cv.offsets[0], 0, "the first class is the reference");
+  const split = trainClassifier(texts, labels, { dataSha256: "x", l2Grid: [1e-3], classWeightPowers: [0], maxIter: 40, offsetFolds: 0 });
+  assert.equal(split.training.offsetSource, "validation");
+  const none = trainClassifier(texts, labels, { dataSha256: "x", l2Grid: [1e-3], classWeightPowers: [0], maxIter: 40, tuneOffsets: false });
+  assert.equal(none.training.offsetSource, "none");
+  assert.deepEqual(none.offsets, [0, 0, 0]);
+  assert.equal(cv.weights, split.weights, "the final fit does not depend on where offsets were tuned");
+});

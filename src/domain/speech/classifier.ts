@@ -6,9 +6,10 @@
  *
  * Training tunes, on an inner stratified validation split of the training rows only (never on any
  * test set): the penalty λ, the class-weight exponent a (row weight `(n / (k · n_c))^a`, so a = 0
- * is unweighted and a = 1 "balanced"), and per-class score offsets added to the logits before the
- * softmax, chosen by coordinate search to maximise validation macro-F1. The chosen λ and a are then
- * refitted on all training rows. Reported probabilities are `softmax(logits + offsets)`, so the label
+ * is unweighted and a = 1 "balanced"); then per-class score offsets added to the logits before the
+ * softmax, chosen by coordinate search to maximise macro-F1 on out-of-fold logits of a K-fold
+ * cross-validation over all training rows at the chosen λ and a (default K = 5; `offsetFolds: 0`
+ * tunes them on the inner split instead). The chosen λ and a are then refitted on all training rows. Reported probabilities are `softmax(logits + offsets)`, so the label
  * is always the most probable class.
  *
  * The model is a plain JSON object ({@link SpeechModelFile}) with weights as base64 Float32 arrays,
@@ -17,7 +18,7 @@
  */
 import { Featuriser, DEFAULT_FEATURES, applyIdf, fitIdf, type FeatureConfig, type SparseVector } from "./features.ts";
 import { fitMultinomial, type SparseRows } from "./logistic.ts";
-import { evaluate, stratifiedSplit } from "./metrics.ts";
+import { evaluate, seededRandom, stratifiedSplit } from "./metrics.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { prepareText } from "./text.ts";
 
@@ -95,6 +96,11 @@ export interface TrainingRecord {
   readonly validationMacroF1: number | null;
   /** Every setting tried and its validation macro-F1. */
   readonly grid: readonly { l2: number; classWeightPower: number; macroF1: number }[];
+  /**
+   * Where the offsets were tuned: `validation` (the inner split), `cv<K>` (K-fold out-of-fold
+   * logits over all training rows), `none` (zero). Absent in models written before it existed.
+   */
+  readonly offsetSource?: "validation" | "none" | `cv${number}`;
   /** Free-form provenance from the caller (column names, source file name…). */
   readonly meta: Readonly<Record<string, string>>;
 }
@@ -123,6 +129,13 @@ export interface TrainOptions {
   readonly supervisedWeighting?: number;
   /** Tune offsets on the validation split (default true). */
   readonly tuneOffsets?: boolean;
+  /**
+   * Folds of the cross-validation over all training rows that tunes the offsets once λ and a are
+   * chosen (default 5; 0 or 1: keep the offsets tuned on the inner split). Out-of-fold logits
+   * cover every training row, so rare classes get offsets from all their examples instead of the
+   * fifth in the inner split; it costs one extra fit per fold.
+   */
+  readonly offsetFolds?: number;
   readonly meta?: Readonly<Record<string, string>>;
   /** Lexicon features (default none). */
   readonly lexiconFeatures?: LexiconFeatures;
@@ -161,7 +174,7 @@ export function trainClassifier(texts: readonly string[], labels: readonly strin
   const powers = options.classWeightPowers ?? [0.5, 1];
   const maxIter = options.maxIter ?? 100;
   const grid: { l2: number; classWeightPower: number; macroF1: number }[] = [];
-  let best = { l2: l2Grid[0], classWeightPower: powers[0], macroF1: -1, offsets: new Array<number>(k).fill(0) };
+  let best: { l2: number; classWeightPower: number; macroF1: number; offsets: number[] } = { l2: l2Grid[0], classWeightPower: powers[0], macroF1: -1, offsets: new Array<number>(k).fill(0) };
   const needTuning = l2Grid.length * powers.length > 1 || options.tuneOffsets !== false;
   const minPerClass = Math.min(...Object.values(labelCounts));
   if (needTuning && minPerClass >= 5) {
@@ -187,6 +200,26 @@ export function trainClassifier(texts: readonly string[], labels: readonly strin
         if (macroF1 > best.macroF1) best = { l2, classWeightPower: power, macroF1, offsets };
       }
     }
+  }
+  const folds = options.offsetFolds ?? 5;
+  let offsetSource: TrainingRecord["offsetSource"] = best.macroF1 >= 0 && options.tuneOffsets !== false ? "validation" : "none";
+  if (options.tuneOffsets !== false && folds >= 2 && minPerClass >= folds) {
+    const fold = stratifiedFolds(y, k, folds, (options.seed ?? 42) + 1);
+    const oof: Float64Array[] = new Array(texts.length);
+    for (let f = 0; f < folds; f++) {
+      const tr: number[] = [];
+      const va: number[] = [];
+      fold.forEach((g, i) => (g === f ? va : tr).push(i));
+      const yTr = Int32Array.from(tr, (i) => y[i]);
+      const d = buildDesign(tr.map((i) => vecs[i]), feat.dimension, minDf, yTr, k, options.supervisedWeighting ?? 0, config.extraWeight ?? 1);
+      const fitF = fitMultinomial(d.rows, yTr, k, { l2: best.l2, sampleWeights: classWeights(yTr, k, best.classWeightPower), maxIter });
+      for (const i of va) oof[i] = logitsCompact(applyIdf(vecs[i], d.idf, config.extraWeight ?? 1), d.compact, fitF.theta, k, d.rows.dim);
+      log(`speech train: offset fold ${f + 1}/${folds} (${fitF.iterations} iterations)`);
+    }
+    best = { ...best, offsets: tuneOffsets(oof, labels, classes) };
+    offsetSource = `cv${folds}`;
+    const cvF1 = evaluate(labels, oof.map((z) => classes[argmaxWith(z, best.offsets)]), classes).macro_f1;
+    log(`speech train: offsets [${best.offsets.join(", ")}] from ${folds}-fold out-of-fold logits, macro-F1 ${cvF1.toFixed(4)}`);
   }
   const design = buildDesign(vecs, feat.dimension, minDf, y, k, options.supervisedWeighting ?? 0, config.extraWeight ?? 1);
   const fit = fitMultinomial(design.rows, y, k, {
@@ -216,6 +249,7 @@ export function trainClassifier(texts: readonly string[], labels: readonly strin
       classWeightPower: best.classWeightPower,
       validationMacroF1: best.macroF1 >= 0 ? best.macroF1 : null,
       grid,
+      offsetSource,
       meta: options.meta ?? {},
     },
     slots: toBase64(slots),
@@ -225,6 +259,22 @@ export function trainClassifier(texts: readonly string[], labels: readonly strin
     bias: Array.from(fit.theta.subarray(nSlots * k), (b) => b),
     offsets: best.offsets,
   };
+}
+
+/** Assigns each row to one of `folds` folds, class by class in a seeded shuffle (stratified). */
+function stratifiedFolds(y: Int32Array, k: number, folds: number, seed: number): Int32Array {
+  const rnd = seededRandom(seed);
+  const out = new Int32Array(y.length);
+  for (let c = 0; c < k; c++) {
+    const idx: number[] = [];
+    y.forEach((v, i) => { if (v === c) idx.push(i); });
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    idx.forEach((row, p) => { out[row] = p % folds; });
+  }
+  return out;
 }
 
 /** Row weights `(n / (k · n_c))^power` for class c. */

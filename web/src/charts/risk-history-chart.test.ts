@@ -8,7 +8,7 @@ const { document } = new JSDOM("<!doctype html><body></body>").window;
 const point = (horizon: string, targetFrom: number, targetTo: number, risk: number): ForecastPoint => ({
   runId: 1, baseYear: targetFrom - 1, horizon, targetFrom, targetTo, risk, rank: 1, interval: { low: risk * 0.8, high: risk * 1.25 },
 });
-const episode = (code: string, startYear: number, endYear: number | null, stateLed: boolean | null = true): Episode => ({ code, name: `episode ${code}`, summary: null, startYear, endYear, stateLed });
+const episode = (code: string, startYear: number, endYear: number | null, stateLed: boolean | null = true): Episode => ({ code, name: `episode ${code}`, countryName: "Testland", summary: null, startYear, endYear, stateLed });
 
 test("riskHistoryChart() draws two-year forecasts with intervals and recent onsets", () => {
   const svg = riskHistoryChart(

@@ -4,7 +4,7 @@ import type { ModelInfo, RankedForecast } from "../api.ts";
 import { chooseModel, filterForecasts, regionsOf } from "./forecast-list.ts";
 
 const run = { id: 1, baseYear: 2024, dataVersionId: 1, createdAt: "2025-01-01T00:00:00Z" };
-const model = (id: string, runs = 1): ModelInfo => ({ id, description: id, runs: Array.from({ length: runs }, () => run) });
+const model = (id: string, runs = 1): ModelInfo => ({ id, description: id, runs: Array.from({ length: runs }, () => run), backtests: [] });
 const forecast = (iso3: string, rank: number, risk: number, region: string | null): RankedForecast => ({
   iso3, name: iso3, isoNumeric: null, region, risk, rank, interval: { low: risk / 2, high: risk * 2 }, drivers: [],
 });

@@ -8,6 +8,7 @@ import {
   assessmentHistory, createAssessment, createFramework, exportAssessment, getAssessment, listAssessments, listFrameworks,
   publishAssessment, publishedAssessmentsForCountry, reviewAssessment, reviseAssessment, submitAssessment, updateDraft,
 } from "../../../services/assessment.service.ts";
+import { archivedCopy, archiveEvidence } from "../../../services/evidence-archive.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { errorResponses, securedErrorResponses } from "../errors.ts";
 
@@ -25,6 +26,14 @@ const Evidence = z
     archiveUrl: text(2100).optional().describe("url evidence: where the archived copy lives"),
     archivedSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe("url evidence: SHA-256 of the archived copy"),
     archivedAt: z.iso.datetime({ offset: true }).optional(),
+    archive: z
+      .object({
+        status: z.enum(["archived", "failed"]), fetchedAt: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), bytes: z.number().int().nonnegative().optional(),
+        contentType: z.string().max(200).optional(), httpStatus: z.number().int().optional(), error: z.string().max(300).optional(),
+      })
+      .strict()
+      .optional()
+      .describe("url evidence: Tocsin's archived copy (written by the server only; a client's value is ignored)"),
   })
   .strict();
 const Answer = z
@@ -66,6 +75,7 @@ const Disagreement = z.object({ flag: z.enum(["analyst-higher", "analyst-lower"]
 const Published = z.object({
   id: z.string(), version: z.number(), countryIso3: z.string(), situation: z.string().nullable(), title: z.string(),
   framework: z.object({ key: z.string(), version: z.number(), name: z.string() }), assessedOn: z.string(), publishedAt: z.string(), content: Content, synthesis: Synthesis,
+  synthesisSummary: z.array(z.string()).describe("the synthesis in words: overall first, then one line per factor (for briefs)"),
 });
 const Change = z.object({ path: z.string(), kind: z.enum(["added", "removed", "changed"]), indicatorId: z.string().optional(), from: z.unknown(), to: z.unknown() });
 const IdParam = z.object({ id: z.uuid() });
@@ -185,6 +195,55 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
     "/api/assessments/:id/versions",
     { schema: { tags, summary: "Start a new draft version from the published one", params: IdParam, response: { 201: AssessmentView, ...securedErrorResponses } } },
     async (request, reply) => reply.code(201).send(await reviseAssessment(ctx, actorOf(request), request.params.id)),
+  );
+
+  app.post(
+    "/api/assessments/:id/evidence/archive",
+    {
+      schema: {
+        tags,
+        summary: "Archive the url evidence of your open draft: fetch each page (http/https, public addresses only, 10 MiB, 15 s), keep the bytes content-addressed and record SHA-256, time, media type and status on the link; failures are recorded, not fatal",
+        params: IdParam,
+        body: z.object({ retryFailed: z.boolean().optional() }).strict().optional(),
+        response: {
+          200: z.object({
+            assessmentId: z.string(), version: z.number(), remaining: z.number().describe("links left for another call (at most 20 are fetched per call)"),
+            archived: z.array(z.object({ indicatorId: z.string(), url: z.string(), archive: Evidence.shape.archive.unwrap() })),
+          }),
+          ...securedErrorResponses,
+        },
+      },
+    },
+    async (request) =>
+      archiveEvidence(
+        { ...ctx, fetchOptions: { allowPrivate: process.env.TOCSIN_ARCHIVE_ALLOW_PRIVATE === "1" } },
+        actorOf(request),
+        request.params.id,
+        { retryFailed: request.body?.retryFailed },
+      ),
+  );
+
+  app.get(
+    "/api/assessments/:id/evidence/:sha256",
+    {
+      schema: {
+        tags,
+        summary: "Download an archived evidence page of this assessment (always as an attachment; the site's media type is in x-archived-content-type)",
+        params: z.object({ id: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+        response: { 200: z.any().describe("the archived bytes"), ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { bytes, contentType } = await archivedCopy(ctx, actorOf(request), request.params.id, request.params.sha256);
+      // Archived pages are someone else's HTML/JS: never render them on Tocsin's origin.
+      reply
+        .header("content-type", "application/octet-stream")
+        .header("content-disposition", `attachment; filename="evidence-${request.params.sha256.slice(0, 16)}.bin"`)
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "sandbox; default-src 'none'")
+        .header("x-archived-content-type", (contentType ?? "unknown").replace(/[^\x20-\x7e]/g, "?"));
+      return reply.send(bytes);
+    },
   );
 
   app.get(

@@ -7,7 +7,7 @@ import { createApiToken, createUser, listApiTokens, listUsers, login, logout, re
 import { actorOf, authenticate, cookie, CSRF_COOKIE, RateLimitedError, readCookie, SESSION_COOKIE, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
 
-const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), createdAt: z.string() }).describe("User");
+const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() }).describe("User");
 const Token = z
   .object({ id: z.string(), userId: z.string(), name: z.string(), scopes: z.array(z.string()), createdAt: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable() })
   .describe("ApiToken");

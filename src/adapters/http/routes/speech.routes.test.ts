@@ -13,6 +13,7 @@ import { createServer, createTocsin, type Tocsin } from "../../../app.ts";
 import { loadConfig } from "../../../config.ts";
 import { bootstrapAdmin, createUser, login, resolveSession } from "../../../services/auth.service.ts";
 import { openTestStore } from "../../store/testing.ts";
+import { trainClassifier } from "../../../domain/speech/classifier.ts";
 import { decodeSpeechCursor, encodeSpeechCursor } from "./speech.routes.ts";
 import { signIn, type Session } from "../../../../test/security/harness.ts";
 
@@ -117,6 +118,42 @@ describe("speech routes", () => {
     const alerts = await app.inject("/api/speech/alerts?country=RWA&period=day");
     assert.equal(alerts.statusCode, 200, alerts.body);
     assert.ok(Array.isArray(alerts.json().alerts));
+    const windowed = await app.inject("/api/speech/alerts?country=RWA&period=day&from=2024-05-01&to=2024-05-03T00:00:00Z");
+    assert.equal(windowed.statusCode, 200, windowed.body);
+    for (const url of ["/api/speech/alerts?from=2024-05-03&to=2024-05-01", "/api/speech/alerts?from=soon", "/api/countries/mmr/speech/trends?from=2024-05-03&to=2024-05-01"]) {
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /from/);
+    }
+    const trendsWindow = await app.inject("/api/countries/mmr/speech/trends?period=day&from=2024-05-02");
+    assert.deepEqual((trendsWindow.json().rows as { period: string; key: string }[]).filter((r) => r.key === "all").map((r) => r.period), ["2024-05-02"]);
+  });
+
+  test("models: analysts upload and activate (audited); ingest then stores label and probabilities", async () => {
+    const texts: string[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      texts.push(`exterminate the snakes ${i}`, `the harvest festival ${i}`);
+      labels.push("danger", "ok");
+    }
+    const model = trainClassifier(texts, labels, { dataSha256: "c".repeat(64), l2Grid: [1e-3], classWeightPowers: [0], tuneOffsets: false, maxIter: 30 });
+    const body = { name: "tiny", model, activate: true };
+    assert.equal((await app.inject({ method: "POST", url: "/api/speech/models", payload: body })).statusCode, 401);
+    assert.equal((await app.inject({ method: "POST", url: "/api/speech/models", headers: s.admin.headers, payload: body })).statusCode, 403);
+    const up = await app.inject({ method: "POST", url: "/api/speech/models", headers: s.analyst.headers, payload: body });
+    assert.equal(up.statusCode, 200, up.body);
+    assert.equal(up.json().model.active, true);
+    const list = await app.inject({ url: "/api/speech/models", headers: s.analyst.headers });
+    assert.deepEqual(list.json().models.map((m: { id: number; active: boolean }) => [m.id, m.active]), [[up.json().model.id, true]]);
+    assert.equal("model" in list.json().models[0], false, "weights are not listed");
+    const ing = await app.inject({ method: "POST", url: "/api/speech/items", headers: s.monitor.headers, payload: [{ id: "model-1", text: "exterminate the snakes now", time: "2024-06-01T00:00:00Z", source: "s", country: "MMR" }] });
+    assert.equal(ing.statusCode, 200, ing.body);
+    const items = await app.inject("/api/speech/items?from=2024-06-01");
+    const a = items.json().items[0].analysis;
+    assert.equal(a.label, "danger");
+    assert.ok(a.probabilities.danger > 0.5);
+    const act = await app.inject({ method: "POST", url: `/api/speech/models/${up.json().model.id}/activate`, headers: s.analyst.headers });
+    assert.equal(act.statusCode, 200, act.body);
   });
 
   test("lexicon: lexicon:manage to read and write; CRUD with standard errors", async () => {

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { HALLMARKS } from "../../../domain/speech/analysis.ts";
 import {
-  countrySpeechTrends, createLexiconEntry, deleteLexiconEntry, ingestSpeech, listLexiconEntries, listSpeechItems, MAX_BATCH_ITEMS,
-  MAX_TEXT_CHARS, speechAlerts, updateLexiconEntry,
+  activateSpeechModel, countrySpeechTrends, createLexiconEntry, deleteLexiconEntry, ingestSpeech, listLexiconEntries, listSpeechItems,
+  listSpeechModels, MAX_BATCH_ITEMS, MAX_TEXT_CHARS, speechAlerts, updateLexiconEntry, uploadSpeechModel,
 } from "../../../services/speech.service.ts";
 import type { SpeechItemPosition } from "../../store/speech.repository.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
@@ -71,6 +71,23 @@ const LexiconView = z
   .object({ id: z.number().int(), term: z.string(), language: z.string(), category: z.string(), weight: z.number(), target: z.string().nullable(), source: z.string(), createdAt: z.string(), updatedAt: z.string() })
   .describe("SpeechLexiconEntry");
 const IdParam = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+/** An optional from/to window; from must not be after to (both dates or ISO instants). */
+const RangeQuery = {
+  from: Instant.optional().describe("At or after this time (a date is its UTC midnight)"),
+  to: Instant.optional().describe("Before this time"),
+};
+const rangeOrdered = (q: { from?: string; to?: string }): boolean => !(q.from && q.to && instant(q.from)! > instant(q.to)!);
+const RANGE_MESSAGE = { message: "from must not be after to", path: ["from"] };
+
+const ModelView = z
+  .object({
+    id: z.number().int(), name: z.string(), dataSha256: z.string(), modelSha256: z.string(), labels: z.array(z.string()), createdBy: z.string(),
+    createdAt: z.string(), active: z.boolean(), activatedAt: z.string().nullable(),
+  })
+  .describe("SpeechModel");
+// The model file is checked by loading it (SpeechClassifier); here only its outer shape is bounded.
+const ModelFile = z.object({ format: z.literal("tocsin-speech-model"), version: z.number().int() }).passthrough();
 
 const TrendRowSchema = z.object({
   period: z.string().describe("First day of the period, YYYY-MM-DD"), country: z.string(), dimension: z.enum(["volume", "hallmark", "target", "label"]),
@@ -140,7 +157,7 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
         tags: ["speech"],
         summary: "A country's speech trends: counts and rates per day or week for volume, hallmarks, target groups and labels",
         params: z.object({ iso3: Iso3 }),
-        querystring: z.object({ period: z.enum(["day", "week"]).default("week"), from: Instant.optional(), to: Instant.optional() }),
+        querystring: z.object({ period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(rangeOrdered, RANGE_MESSAGE),
         response: { 200: z.object({ country: z.string(), period: z.enum(["day", "week"]), rows: z.array(TrendRowSchema) }), ...securedErrorResponses },
       },
     },
@@ -157,12 +174,59 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
       schema: {
         tags: ["speech"],
         summary: "Speech spike alerts from the stored items (one country, or all)",
-        description: "Each period is compared with up to 8 earlier ones: alert when count ≥ 5, z ≥ 3 and count ≥ 2 × expected (see docs/speech.md).",
-        querystring: z.object({ country: Iso3.optional(), period: z.enum(["day", "week"]).default("week") }),
+        description:
+          "Each period is compared with up to 8 earlier ones: alert when count ≥ 5, z ≥ 3 and count ≥ 2 × expected (see docs/speech.md). " +
+          "With from/to, the alerts of the periods overlapping the window (baselines still use the periods before from).",
+        querystring: z.object({ country: Iso3.optional(), period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(rangeOrdered, RANGE_MESSAGE),
         response: { 200: z.object({ alerts: z.array(AlertSchema) }), ...securedErrorResponses },
       },
     },
-    async (request) => ({ alerts: await speechAlerts(ctx.store, { country: request.query.country, period: request.query.period }) }),
+    async (request) => {
+      const q = request.query;
+      return { alerts: await speechAlerts(ctx.store, { country: q.country, period: q.period, from: instant(q.from), to: instant(q.to) }) };
+    },
+  );
+
+  app.get(
+    "/api/speech/models",
+    {
+      schema: {
+        tags: ["speech"],
+        summary: "Stored speech classifiers (no weights), newest first; speech:manage-model",
+        response: { 200: z.object({ models: z.array(ModelView) }), ...securedErrorResponses },
+      },
+    },
+    async (request) => ({ models: await listSpeechModels(ctx.store, actorOf(request)) }),
+  );
+
+  app.post(
+    "/api/speech/models",
+    {
+      bodyLimit: 80 * 1024 * 1024,
+      schema: {
+        tags: ["speech"],
+        summary: "Upload a trained model (`tocsin speech train` output) and optionally activate it (speech:manage-model; audited)",
+        description:
+          "The model is global: once active it labels every newly ingested text (label and probabilities stored with the item). " +
+          "Items stored earlier keep their labels until `tocsin speech reanalyse` runs. Uploading the same file twice stores it once.",
+        body: z.object({ name: short(200).min(1), model: ModelFile, activate: z.boolean().default(false) }).strict(),
+        response: { 200: z.object({ model: ModelView, created: z.boolean(), warnings: z.array(z.string()) }), ...securedErrorResponses },
+      },
+    },
+    async (request) => uploadSpeechModel(ctx.store, actorOf(request), request.body),
+  );
+
+  app.post(
+    "/api/speech/models/:id/activate",
+    {
+      schema: {
+        tags: ["speech"],
+        summary: "Make a stored model the active one (speech:manage-model; audited)",
+        params: IdParam,
+        response: { 200: ModelView, ...securedErrorResponses },
+      },
+    },
+    async (request) => activateSpeechModel(ctx.store, actorOf(request), request.params.id),
   );
 
   app.get(

@@ -9,3 +9,6 @@ export * from "./audit.ts";
 export * from "./assessments.ts";
 export * from "./speech.ts";
 export * from "./alerts.ts";
+export * from "./alert-states.ts";
+export * from "./delivery.ts";
+export * from "./response.ts";

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, doublePrecision, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { SpeechModelFile } from "../../../domain/speech/classifier.ts";
 import type { SpeechAnalysis } from "../../../domain/speech/analysis.ts";
 import { countries } from "./countries.ts";
+import { organisations } from "./identity.ts";
 
 /**
  * Dangerous-speech monitoring (issue 5). Speech items are public-source texts (news, posts, radio
@@ -30,6 +32,8 @@ export const speechItems = pgTable(
     /** Classifier label, null when no classifier was used. */
     label: text("label"),
     probabilities: jsonb("probabilities").$type<Record<string, number> | null>(),
+    /** The stored model (`speech_models.id`) that produced label and probabilities; null without one. */
+    modelId: integer("model_id").references(() => speechModels.id),
     /** Hallmark kinds detected (`dehumanisation`, `call_to_violence` …), for trends and filters. */
     hallmarks: text("hallmarks").array().notNull(),
     /** Target group ids named in the text, for trends and filters. */
@@ -43,6 +47,8 @@ export const speechItems = pgTable(
     // Listing and trends read one country's items in time order; the id breaks ties for cursors.
     index("speech_items_country_time").on(t.countryIso3, t.time, t.id),
     index("speech_items_time").on(t.time, t.id),
+    // `speech reanalyse` finds the items not yet labelled by the active model.
+    index("speech_items_model").on(t.modelId, t.id),
     check("speech_items_reach", sql`${t.reach} is null or ${t.reach} >= 0`),
   ],
 );
@@ -85,3 +91,41 @@ export const speechLexiconEntries = pgTable(
 export type SpeechLexiconRow = typeof speechLexiconEntries.$inferSelect;
 /** A lexicon entry to insert. */
 export type NewSpeechLexiconRow = typeof speechLexiconEntries.$inferInsert;
+
+/**
+ * Trained speech classifiers (`tocsin speech train` output) uploaded for the store. Global, like
+ * the items they label: a public text gets one analysis whoever reads it, so at most one model is
+ * active for the whole installation (a partial unique index enforces it). Rows are never deleted
+ * while items point at them; activating another model leaves the old row for provenance.
+ */
+export const speechModels = pgTable(
+  "speech_models",
+  {
+    id: serial("id").primaryKey(),
+    /** Free text given at upload (e.g. the training file's name). */
+    name: text("name").notNull(),
+    /** The whole model file as uploaded (validated by loading it before storing). */
+    model: jsonb("model").$type<SpeechModelFile>().notNull(),
+    /** SHA-256 of the training data, copied from the model file. */
+    dataSha256: text("data_sha256").notNull(),
+    /** Class labels in probability order, copied from the model file. */
+    labels: text("labels").array().notNull(),
+    /** SHA-256 of the model JSON as stored, so an upload of the same file is recognised. */
+    modelSha256: text("model_sha256").notNull(),
+    /** Who uploaded it: `actorLabel` for API users, `cli` for the local operator. */
+    createdBy: text("created_by").notNull(),
+    /** The uploader's organisation (provenance only: the model is global), null from the CLI. */
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    active: boolean("active").notNull().default(false),
+    activatedAt: timestamp("activated_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("speech_models_model_sha256").on(t.modelSha256),
+    // At most one active model.
+    uniqueIndex("speech_models_one_active").on(t.active).where(sql`${t.active}`),
+  ],
+);
+
+/** A stored speech model. */
+export type SpeechModelRow = typeof speechModels.$inferSelect;

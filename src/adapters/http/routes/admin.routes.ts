@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
+import { ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
+import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
+import { securedErrorResponses } from "../errors.ts";
+
+const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() });
+
+/** The admin pages' routes: disable/enable a user, the own organisation, the role table (all `user:manage`). */
+export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => async (app) => {
+  app.addHook("onRequest", authenticate(ctx));
+
+  app.patch(
+    "/api/users/:id",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Disable or re-enable a user of your organisation (admins; audited). A disabled user's sessions and tokens stop working",
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ disabled: z.boolean() }).strict(),
+        response: { 200: z.object({ user: User }), ...securedErrorResponses },
+      },
+    },
+    async (request) => ({ user: await setUserDisabled(ctx.store, actorOf(request), request.params.id, request.body.disabled) }),
+  );
+
+  app.get(
+    "/api/organisation",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Your organisation and its member counts by role (admins)",
+        response: { 200: z.object({ id: z.string(), name: z.string(), createdAt: z.string(), members: z.record(z.enum(ROLES), z.number().int()) }), ...securedErrorResponses },
+      },
+    },
+    async (request) => ownOrganisation(ctx.store, actorOf(request)),
+  );
+
+  app.get(
+    "/api/roles",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "The access policy: which role holds which permission (read-only; admins)",
+        response: { 200: z.object({ roles: z.array(z.enum(ROLES)), permissions: z.array(z.object({ permission: z.enum(PERMISSIONS), roles: z.array(z.enum(ROLES)) })) }), ...securedErrorResponses },
+      },
+    },
+    async (request) => roleTable(actorOf(request)),
+  );
+};

@@ -1,0 +1,105 @@
+/** Small pieces shared by the assessment pages and the country panel: links, factor bars, read-only answers. */
+import type { MouseEvent, ReactNode } from "react";
+import { navigate } from "../navigation.ts";
+import type { EvidenceArchive, Framework, IndicatorAnswer, Synthesis } from "./client.ts";
+import { ANSWER_LABEL, formatScore, LEVEL_LABEL } from "./lib.ts";
+
+/** An in-app link: a real `href` (opens in a new tab, works without script) that navigates without a reload. */
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={onClick} className={className}>{children}</a>;
+}
+
+/**
+ * Factor scores as horizontal bars with the numbers in text (the bars are decoration; the text
+ * carries the meaning for screen readers and print).
+ */
+export function FactorBars({ synthesis, label }: { synthesis: Synthesis; label: string }) {
+  return (
+    <ul className="factor-bars" aria-label={label}>
+      {synthesis.factors.map((f) => (
+        <li key={f.factorId}>
+          <span className="factor-name" dir="auto">{f.factorId}. {f.name}</span>
+          <span className="bar-track" aria-hidden="true">
+            {f.score !== null && <span className={`bar-fill level-${f.level}`} style={{ inlineSize: `${Math.max(2, f.score * 100)}%` }} />}
+          </span>
+          <span className="factor-value">
+            {f.score === null ? "not scored" : `${formatScore(f.score)} ${LEVEL_LABEL[f.level!].toLowerCase()}`} · {f.known}/{f.indicators} known
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The overall line of a synthesis. */
+export function OverallScore({ synthesis }: { synthesis: Synthesis }) {
+  if (synthesis.score === null) return <p className="overall">Overall: not scored yet (no indicator has a known answer).</p>;
+  return (
+    <p className="overall">
+      Overall: <strong className={`level-text level-${synthesis.level}`}>{LEVEL_LABEL[synthesis.level!]}</strong> (score {formatScore(synthesis.score)},{" "}
+      {Math.round(synthesis.coverage * 100)} % of indicators known{synthesis.sufficient ? "" : " — too few known for the score to count"}).
+    </p>
+  );
+}
+
+/** The state of an archived copy, in words. */
+export function ArchiveState({ archive, assessmentId }: { archive: EvidenceArchive | undefined; assessmentId?: string }) {
+  if (!archive) return <span className="archive none">not archived yet</span>;
+  if (archive.status === "failed") return <span className="archive failed">archive failed: {archive.error ?? "unknown reason"}</span>;
+  return (
+    <span className="archive ok">
+      archived {archive.fetchedAt.slice(0, 16).replace("T", " ")} UTC · {archive.contentType ?? "unknown type"} · {archive.bytes ?? "?"} bytes · SHA-256 <code title={archive.sha256}>{archive.sha256?.slice(0, 12)}…</code>
+      {assessmentId && archive.sha256 && <> · <a href={`/api/assessments/${assessmentId}/evidence/${archive.sha256}`} download>download the archived copy</a></>}
+    </span>
+  );
+}
+
+function evidenceText(l: IndicatorAnswer["evidence"][number], assessmentId: string): ReactNode {
+  if (l.kind === "url") {
+    return (
+      <>
+        <a href={l.ref} rel="noopener noreferrer nofollow" target="_blank">{l.ref}</a> <ArchiveState archive={l.archive} assessmentId={assessmentId} />
+      </>
+    );
+  }
+  return <span>{l.kind} {l.ref}</span>;
+}
+
+/** Every answer of a version, factor by factor, read-only. */
+export function AnswersTable({ framework, answers, assessmentId }: { framework: Framework; answers: Record<string, IndicatorAnswer>; assessmentId: string }) {
+  return (
+    <>
+      {framework.factors.map((f) => (
+        <section key={f.id} className="factor-answers" aria-labelledby={`ro-factor-${f.id}`}>
+          <h3 id={`ro-factor-${f.id}`} dir="auto">{f.id}. {f.name}</h3>
+          <div className="scroll" role="region" aria-label={`Answers for ${f.name}`} tabIndex={0}>
+            <table>
+              <thead><tr><th scope="col">Indicator</th><th scope="col">Answer</th><th scope="col">Confidence</th><th scope="col">Rationale and evidence</th></tr></thead>
+              <tbody>
+                {f.indicators.map((i) => {
+                  const a = answers[i.id];
+                  return (
+                    <tr key={i.id}>
+                      <th scope="row" className="indicator-cell" dir="auto">{i.id} {i.text}</th>
+                      <td>{a ? ANSWER_LABEL[a.answer] : <em>unanswered</em>}</td>
+                      <td>{a?.confidence ?? "—"}</td>
+                      <td dir="auto">
+                        {a?.rationale || "—"}
+                        {a && a.evidence.length > 0 && <ul className="evidence-list">{a.evidence.map((l, k) => <li key={k}>{evidenceText(l, assessmentId)}</li>)}</ul>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}
