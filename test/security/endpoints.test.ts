@@ -13,7 +13,7 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { availableEngines } from "../../src/adapters/store/testing.ts";
 import { ReportRepository } from "../../src/adapters/store/report.repository.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
-import { newKey, openHarness, reportBody, SECRET_STRINGS, type Harness, type Session } from "./harness.ts";
+import { newKey, openHarness, reportBody, SECRET_STRINGS, securityProbe, type Harness, type Session } from "./harness.ts";
 
 const SQLI = ["' OR '1'='1", "'); DROP TABLE reports; --", "1; SELECT pg_sleep(0) --", "\" OR \"\"=\""];
 const XSS = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)"];
@@ -26,25 +26,11 @@ for (const engine of availableEngines()) {
     let reportA: string;
     let attachmentA: string;
     let reportB: string;
-    const counts = { requests: 0, leaks: 0, serverErrors: 0, missingHeaders: 0, unauthenticated: 0, crossOrg: 0, lowerRole: 0, idGuesses: 0, payloads: 0, malformed: 0 };
-
-    async function call(opts: InjectOptions): Promise<LightMyRequestResponse> {
-      const res = await h.app.inject(opts);
-      counts.requests += 1;
-      if (res.statusCode >= 500) counts.serverErrors += 1;
-      const csp = String(res.headers["content-security-policy"] ?? "");
-      if (!/frame-ancestors 'none'/.test(csp) || res.headers["x-content-type-options"] !== "nosniff" || res.headers["referrer-policy"] !== "no-referrer") counts.missingHeaders += 1;
-      return res;
-    }
+    const { counts, call, assertNoLeak: noLeak } = securityProbe(() => h, { malformed: 0 });
 
     /** A body must not carry protected strings unless the caller is allowed them. */
     function assertNoLeak(res: LightMyRequestResponse, what: string, extra: string[] = []): void {
-      for (const s of [...SECRET_STRINGS, ...extra]) {
-        if (res.body.includes(s)) {
-          counts.leaks += 1;
-          assert.fail(`${what} leaked "${s}"`);
-        }
-      }
+      noLeak(res, what, [...SECRET_STRINGS, ...extra]);
     }
 
     before(async () => {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import type { FastifyInstance } from "fastify";
+import assert from "node:assert/strict";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { createServer, createTocsin, type Tocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Actor, Role } from "../../src/domain/identity/permissions.ts";
@@ -134,6 +135,67 @@ export function reportBody(overrides: Record<string, unknown> = {}): Record<stri
     reporter: REPORTER,
     attachments: [{ fileName: "village.jpg", mediaType: "image/jpeg", capturedAt: "2026-11-20T14:35:00Z", data: jpegWithGps().toString("base64") }],
     ...overrides,
+  };
+}
+
+/** Every role an organisation has, for the suites that ask each of them. */
+export const ROLES: readonly Role[] = ["admin", "analyst", "viewer", "monitor"];
+
+/** The tallies a security suite keeps over its requests, printed as test diagnostics. */
+export interface RequestCounts {
+  requests: number;
+  leaks: number;
+  serverErrors: number;
+  missingHeaders: number;
+  unauthenticated: number;
+  crossOrg: number;
+  lowerRole: number;
+  idGuesses: number;
+  payloads: number;
+}
+
+/** What `securityProbe` gives a suite: its tallies, a counting `inject`, and a leak check. */
+export interface SecurityProbe<C extends RequestCounts> {
+  counts: C;
+  /**
+   * `inject` that counts: each request adds to `requests`, a 5xx answer to `serverErrors`, and an
+   * answer without the security headers (CSP `frame-ancestors 'none'`, `nosniff`, `no-referrer`)
+   * to `missingHeaders`, so the suite can assert 0 of both at the end.
+   */
+  call(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /**
+   * Fails, counting a leak, when the body carries one of `secrets`. The `echoed` strings are
+   * blanked first: an id the caller sent itself, echoed back in an error, is no leak.
+   */
+  assertNoLeak(res: LightMyRequestResponse, what: string, secrets: readonly string[], echoed?: readonly string[]): void;
+}
+
+/**
+ * The setup every security suite shares: zeroed tallies (plus the suite's `extra` ones), a
+ * counting `inject` and a leak check. `harness` is a getter because suites open theirs in `before`.
+ */
+export function securityProbe<E extends Record<string, number> = Record<never, number>>(harness: () => Harness, extra?: E): SecurityProbe<RequestCounts & E> {
+  const counts = { requests: 0, leaks: 0, serverErrors: 0, missingHeaders: 0, unauthenticated: 0, crossOrg: 0, lowerRole: 0, idGuesses: 0, payloads: 0, ...extra } as RequestCounts & E;
+  return {
+    counts,
+    async call(opts) {
+      const res = await harness().app.inject(opts);
+      counts.requests += 1;
+      if (res.statusCode >= 500) counts.serverErrors += 1;
+      const csp = String(res.headers["content-security-policy"] ?? "");
+      if (!/frame-ancestors 'none'/.test(csp) || res.headers["x-content-type-options"] !== "nosniff" || res.headers["referrer-policy"] !== "no-referrer") counts.missingHeaders += 1;
+      return res;
+    },
+    assertNoLeak(res, what, secrets, echoed = []) {
+      let body = res.body;
+      for (const e of echoed) body = body.replaceAll(e, "ID");
+      for (const s of secrets) {
+        if (body.includes(s)) {
+          counts.leaks += 1;
+          assert.fail(`${what} leaked "${s}"`);
+        }
+      }
+    },
   };
 }
 

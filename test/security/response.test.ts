@@ -13,12 +13,11 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { availableEngines } from "../../src/adapters/store/testing.ts";
 import { alerts } from "../../src/adapters/store/schema/mod.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
-import { openHarness, type Harness } from "./harness.ts";
+import { openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
 
 const PAYLOADS = ["' OR '1'='1", "'); DROP TABLE response_actions; --", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "../../../../etc/passwd", "%2e%2e%2f", "nul\u0000byte"];
 const SECRET_ACTION = "Org-A private channel to the minister";
 const SECRET_OUTCOME = "Org-A outcome: minister agreed to meet";
-const ROLES: Role[] = ["admin", "analyst", "viewer", "monitor"];
 
 for (const engine of availableEngines()) {
   describe(`response security on ${engine}`, () => {
@@ -26,16 +25,7 @@ for (const engine of availableEngines()) {
     let alertId: string;
     let actionA: string;
     let optionA: string;
-    const counts = { requests: 0, leaks: 0, serverErrors: 0, missingHeaders: 0, unauthenticated: 0, crossOrg: 0, lowerRole: 0, idGuesses: 0, payloads: 0 };
-
-    async function call(opts: InjectOptions): Promise<LightMyRequestResponse> {
-      const res = await h.app.inject(opts);
-      counts.requests += 1;
-      if (res.statusCode >= 500) counts.serverErrors += 1;
-      const csp = String(res.headers["content-security-policy"] ?? "");
-      if (!/frame-ancestors 'none'/.test(csp) || res.headers["x-content-type-options"] !== "nosniff") counts.missingHeaders += 1;
-      return res;
-    }
+    const { counts, call, assertNoLeak: noLeak } = securityProbe(() => h);
 
     /** Rows in every response table (read as the connecting role, which sees all organisations). */
     async function rows(): Promise<Record<string, number>> {
@@ -52,14 +42,7 @@ for (const engine of availableEngines()) {
     }
 
     function assertNoLeak(res: LightMyRequestResponse, what: string, echoed: string[] = []): void {
-      let body = res.body;
-      for (const e of echoed) body = body.replaceAll(e, "ID");
-      for (const s of secrets()) {
-        if (body.includes(s)) {
-          counts.leaks += 1;
-          assert.fail(`${what} leaked "${s}"`);
-        }
-      }
+      noLeak(res, what, secrets(), echoed);
     }
 
     before(async () => {

@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import { availableEngines } from "../../src/adapters/store/testing.ts";
 import { trainClassifier } from "../../src/domain/speech/classifier.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
-import { newKey, openHarness, reportBody, SECRET_STRINGS, type Harness } from "./harness.ts";
+import { newKey, openHarness, reportBody, SECRET_STRINGS, securityProbe, type Harness } from "./harness.ts";
 
 const PAYLOADS = ["' OR '1'='1", "'); DROP TABLE speech_items; --", "<script>alert(1)</script>", "../../../../etc/passwd", "nul\u0000byte"];
 /** A lexicon term only analysts may read: it must never appear in public answers. */
@@ -35,18 +35,10 @@ for (const engine of availableEngines()) {
     let h: Harness;
     let lexiconId = 0;
     let modelId = 0;
-    const counts = { requests: 0, serverErrors: 0, missingHeaders: 0 };
 
-    async function call(opts: InjectOptions): Promise<LightMyRequestResponse> {
-      const res = await h.app.inject(opts);
-      counts.requests += 1;
-      if (res.statusCode >= 500) counts.serverErrors += 1;
-      const csp = String(res.headers["content-security-policy"] ?? "");
-      if (!/frame-ancestors 'none'/.test(csp) || res.headers["x-content-type-options"] !== "nosniff" || res.headers["referrer-policy"] !== "no-referrer") counts.missingHeaders += 1;
-      return res;
-    }
+    const { counts, call, assertNoLeak: noLeak } = securityProbe(() => h);
     function assertNoLeak(res: LightMyRequestResponse, what: string, extra: string[] = []): void {
-      for (const s of [...SECRET_STRINGS, ...extra]) assert.ok(!res.body.includes(s), `${what} leaked "${s}"`);
+      noLeak(res, what, [...SECRET_STRINGS, ...extra]);
     }
     /** Rows in the speech tables and the audit log, to prove a refused request wrote nothing. */
     async function snapshot(): Promise<string> {

@@ -35,6 +35,14 @@ export async function openTestStore(engine: StoreEngine, env: NodeJS.ProcessEnv 
       await store.close();
       const again = new pg.Client({ connectionString: adminUrl });
       await again.connect();
+      // pg's Pool.end() resolves before its clients' sockets have closed; dropping WITH (FORCE)
+      // while they close makes the server kill them, which surfaces as an uncaught "terminating
+      // connection" error in the test that used them. Wait (briefly) for them to go first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await again.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if ((rows[0] as { n: number }).n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await again.end();
     },
