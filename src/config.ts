@@ -19,6 +19,13 @@ export interface Config {
   version: string;
   /** Built dashboard. */
   webDir: string;
+  /**
+   * Minutes between recomputations of the alert levels while serving (`TOCSIN_ALERT_INTERVAL_MINUTES`,
+   * default 15; 0 turns it off). Signals age (events, reports and speech count only over recent
+   * days), overrides expire and de-escalation waits out its dwell, so levels must be recomputed on a
+   * clock and not only when new forecasts arrive.
+   */
+  alertIntervalMinutes: number;
 }
 
 /**
@@ -28,6 +35,10 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === "" ? 8080 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`);
+  const alertIntervalMinutes = env.TOCSIN_ALERT_INTERVAL_MINUTES === undefined || env.TOCSIN_ALERT_INTERVAL_MINUTES === "" ? 15 : Number(env.TOCSIN_ALERT_INTERVAL_MINUTES);
+  if (!Number.isFinite(alertIntervalMinutes) || alertIntervalMinutes < 0) {
+    throw new RangeError(`TOCSIN_ALERT_INTERVAL_MINUTES must be a number of minutes ≥ 0, got "${env.TOCSIN_ALERT_INTERVAL_MINUTES}"`);
+  }
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
   return {
     home: resolve(env.TOCSIN_HOME || ".tocsin"),
@@ -38,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     version: pkg.version,
     webDir: join(REPO_ROOT, "web", "dist"),
+    alertIntervalMinutes,
   };
 }

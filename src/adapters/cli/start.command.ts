@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createServer, createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { outboxWorkerFromEnv } from "../workers/outbox-worker.ts";
-import { ensureForecasts, firstRunImport } from "./first-run.ts";
+import { ensureForecasts, firstRunImport, recomputeAlerts } from "./first-run.ts";
 
 /** `tocsin start`: open the store, import public data on first run, serve API and dashboard. */
 export function registerStartCommand(program: Command): void {
@@ -22,12 +22,27 @@ export function registerStartCommand(program: Command): void {
         ? outboxWorkerFromEnv(tocsin.context.protection, process.env, { onError: (error) => process.stderr.write(`outbox: batch failed (${error.name})\n`) })
         : null;
       const background = new AbortController();
+      // Levels are recomputed on a clock (see Config.alertIntervalMinutes); one run at a time.
+      let recomputing = false;
+      const alertTimer = config.alertIntervalMinutes > 0
+        ? setInterval(() => {
+            if (recomputing || background.signal.aborted) return;
+            recomputing = true;
+            recomputeAlerts(tocsin, background.signal)
+              .catch((error: Error) => {
+                if (!background.signal.aborted) process.stderr.write(`alert recomputation failed: ${error.name}\n`);
+              })
+              .finally(() => (recomputing = false));
+          }, config.alertIntervalMinutes * 60_000)
+        : null;
+      alertTimer?.unref();
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
         closing = true;
         process.stderr.write(`\n${signal}: shutting down…\n`);
         background.abort();
+        if (alertTimer) clearInterval(alertTimer);
         await server.close();
         // The send in flight finishes; claimed, unsent deliveries go back to the queue.
         await outbox?.close();
