@@ -30,7 +30,7 @@ import { openStore, type Store } from "../adapters/store/database.ts";
 import { DeliveryRepository } from "../adapters/store/delivery.repository.ts";
 import { IdentityRepository } from "../adapters/store/identity.repository.ts";
 import { alerts, outbox, subscriptions, users as userRows } from "../adapters/store/schema/mod.ts";
-import { availableEngines, openTestStore, type StoreEngine } from "../adapters/store/testing.ts";
+import { availableEngines, createTestDatabase, openTestStore, type StoreEngine } from "../adapters/store/testing.ts";
 import { OutboxWorker } from "../adapters/workers/outbox-worker.ts";
 import { createApiToken, InvalidInputError } from "./auth.service.ts";
 import {
@@ -84,24 +84,8 @@ async function reopenableStore(engine: StoreEngine): Promise<{ open: () => Promi
     const dir = mkdtempSync(join(tmpdir(), "tocsin-outbox-"));
     return { open: () => openStore({ dataDir: dir }), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const { default: pg } = await import("pg");
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `tocsin_outbox_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    open: () => openStore({ databaseUrl: url.toString() }),
-    async dispose() {
-      const again = new pg.Client({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
+  const database = await createTestDatabase(process.env.TEST_DATABASE_URL!, "tocsin_outbox");
+  return { open: () => openStore({ databaseUrl: database.url }), dispose: () => database.drop() };
 }
 
 async function insertAlert(db: Store["db"], iso3: string, level: AlertLevel, previousLevel: AlertLevel, at: Date) {
@@ -263,6 +247,25 @@ for (const engine of availableEngines()) {
       assert.equal(verifyWebhook(webhookSecret!, headers, post.body.replace("warning", "emergency"), now), false);
       const body = JSON.parse(post.body);
       assert.deepEqual([body.deliveryId, body.alert.level, body.alert.country.iso3, body.alert.country.name], [done.id, "warning", "SDN", "Sudan"]);
+      await deleteSubscription(deps(), u, subscription.id);
+    });
+
+    test("a subscriber disabled after the alert was queued receives nothing", async () => {
+      receiver.posts = [];
+      receiver.status = () => 204;
+      const { users: [u] } = await addOrgUsers(tocsin.store, ["viewer"]);
+      const { subscription } = await createSubscription(deps(), u, { scope: "user", countries: ["TCD"], minLevel: "watch", webhook: { url: receiver.url } });
+      clock = T0;
+      const a = await insertAlert(tocsin.store.db, "TCD", "warning", "watch", clock);
+      await tocsin.store.transaction((tx) => enqueueAlertDeliveries(tx, a, clock));
+      await tocsin.store.db.update(userRows).set({ disabled: true }).where(eq(userRows.id, u.userId));
+      const worker = new OutboxWorker(deps(), { webhook: webhookSender({ timeoutMs: 5000 }), email: null }, { retry: FAST, random: seededRandom(3) });
+      assert.deepEqual(await worker.runOnce(), { claimed: 1, sent: 0, retried: 1, dead: 0, released: 0, lost: 0 });
+      assert.equal(receiver.posts.length, 0, "nothing was sent to a disabled subscriber");
+      const [row] = await outboxRows(a.id);
+      assert.deepEqual([row.status, row.lastError], ["pending", "subscriber disabled"]);
+      await tocsin.store.db.update(outbox).set({ status: "sent" }).where(eq(outbox.alertId, a.id));
+      await tocsin.store.db.update(userRows).set({ disabled: false }).where(eq(userRows.id, u.userId));
       await deleteSubscription(deps(), u, subscription.id);
     });
 

@@ -24,6 +24,7 @@ import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { privateHostReason, privateWebhooksAllowed } from "../adapters/delivery/webhook.sender.ts";
 import type { Keyring } from "../adapters/secrets/keyring.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
+import { IdentityRepository } from "../adapters/store/identity.repository.ts";
 import { DeliveryRepository } from "../adapters/store/delivery.repository.ts";
 import { withOrg } from "../adapters/store/org-scope.ts";
 import type { alerts, NewOutboxRow, OutboxRow, SubscriptionRow } from "../adapters/store/schema/mod.ts";
@@ -402,6 +403,9 @@ export interface BatchResult {
 async function send(deps: DeliveryDeps, channels: DeliveryChannels, row: OutboxRow, now: Date): Promise<SendResult> {
   const s = await new DeliveryRepository(deps.store.db).subscriptionById(row.subscriptionId);
   if (!s || s.deletedAt) return { ok: false, reason: "subscription removed" };
+  // A person disabled after the alert was queued (left the organisation, lost device) must not
+  // keep receiving warnings at their own address.
+  if (s.userId && (await new IdentityRepository(deps.store.db).userById(s.userId))?.disabled !== false) return { ok: false, reason: "subscriber disabled" };
   const payload: WebhookPayload = row.payload;
   if (row.channel === "webhook") {
     if (!s.webhookUrl || !s.webhookSecret) return { ok: false, reason: "webhook removed from subscription" };

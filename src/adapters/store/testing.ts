@@ -13,26 +13,21 @@ export function availableEngines(env: NodeJS.ProcessEnv = process.env): StoreEng
 }
 
 /**
- * Opens an empty, migrated store on `engine`. On PostgreSQL a new database is created and dropped
- * again by `close()`, so test files never see each other's rows.
+ * Creates an empty PostgreSQL database on the server of `adminUrl` for one test.
+ * @returns its URL, and `drop()` which removes it once its connections have gone
  */
-export async function openTestStore(engine: StoreEngine, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
-  if (engine === "pglite") return openStore({ dataDir: "memory://" });
-  const adminUrl = env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
+export async function createTestDatabase(adminUrl: string, prefix = "tocsin_test"): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import("pg");
-  const name = `tocsin_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
   return {
-    ...store,
-    async close() {
-      await store.close();
+    url: url.toString(),
+    async drop() {
       const again = new pg.Client({ connectionString: adminUrl });
       await again.connect();
       // pg's Pool.end() resolves before its clients' sockets have closed; dropping WITH (FORCE)
@@ -45,6 +40,25 @@ export async function openTestStore(engine: StoreEngine, env: NodeJS.ProcessEnv 
       }
       await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await again.end();
+    },
+  };
+}
+
+/**
+ * Opens an empty, migrated store on `engine`. On PostgreSQL a new database is created and dropped
+ * again by `close()`, so test files never see each other's rows.
+ */
+export async function openTestStore(engine: StoreEngine, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  if (engine === "pglite") return openStore({ dataDir: "memory://" });
+  const adminUrl = env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const database = await createTestDatabase(adminUrl);
+  const store = await openStore({ databaseUrl: database.url });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await database.drop();
     },
   };
 }
