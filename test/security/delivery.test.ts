@@ -14,9 +14,9 @@ import { availableEngines } from "../../src/adapters/store/testing.ts";
 import { alerts, outbox } from "../../src/adapters/store/schema/mod.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
 import { enqueueAlertDeliveries } from "../../src/services/delivery.service.ts";
-import { openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
+import { injectionPayloads, openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
 
-const PAYLOADS = ["' OR '1'='1", "'); DROP TABLE subscriptions; --", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "../../../../etc/passwd", "%2e%2e%2f", "nul\u0000byte"];
+const PAYLOADS = injectionPayloads("subscriptions");
 const HOOK_A = "https://hooks.org-a.test/private-path-A";
 const EMAIL_A = "desk-private@org-a.test";
 const SECRET_A = "org-a-webhook-signing-secret-0123456789";

@@ -139,6 +139,14 @@ export function reportBody(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 /** Every role an organisation has, for the suites that ask each of them. */
+/**
+ * The injection strings every suite sends in string fields (SQL, markup, script URL, traversal, NUL);
+ * `table` names the suite's own table in the DROP attempt.
+ */
+export function injectionPayloads(table: string): string[] {
+  return ["' OR '1'='1", `'); DROP TABLE ${table}; --`, "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "../../../../etc/passwd", "%2e%2e%2f", "nul\u0000byte"];
+}
+
 export const ROLES: readonly Role[] = ["admin", "analyst", "viewer", "monitor"];
 
 /** The tallies a security suite keeps over its requests, printed as test diagnostics. */

@@ -13,9 +13,9 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { availableEngines } from "../../src/adapters/store/testing.ts";
 import { alerts } from "../../src/adapters/store/schema/mod.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
-import { openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
+import { injectionPayloads, openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
 
-const PAYLOADS = ["' OR '1'='1", "'); DROP TABLE response_actions; --", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "../../../../etc/passwd", "%2e%2e%2f", "nul\u0000byte"];
+const PAYLOADS = injectionPayloads("response_actions");
 const SECRET_ACTION = "Org-A private channel to the minister";
 const SECRET_OUTCOME = "Org-A outcome: minister agreed to meet";
 
