@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { compareViews, type StatisticalRisk } from "../domain/assessment/disagreement.ts";
+import type { Synthesis } from "../domain/assessment/scoring.ts";
 import { applyOverride, computeLevel, holdingLevel, nextLevel, overrideActive, type AlertOverride, type AlertState, type ContributingSignal } from "../domain/alerts/compute.ts";
 import { LEVEL_LABELS, type AlertLevel } from "../domain/alerts/level.ts";
 import { DEFAULT_RULES, type AlertRules } from "../domain/alerts/rules.ts";
@@ -23,7 +24,7 @@ import { AssessmentRepository } from "../adapters/store/assessment.repository.ts
 import { CountryRepository } from "../adapters/store/country.repository.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
 import { ForecastRepository } from "../adapters/store/forecast.repository.ts";
-import { latestPublishedSynthesis } from "./assessment.service.ts";
+import { publishedSynthesis } from "./assessment.service.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
@@ -180,11 +181,12 @@ export async function computeAlertLevels(deps: AlertDeps): Promise<ComputationSu
     signals.set(k, [...(signals.get(k) ?? []), s]);
   };
   for (const [iso3, cur] of forecasts.current) for (const s of forecastSignals(iso3, cur, forecasts.previous.get(iso3))) add(s);
-  const analyst = new Map<string, Awaited<ReturnType<typeof latestPublishedSynthesis>>>();
+  const analyst = new Map<string, Synthesis>();
   for (const iso3 of await repo.countriesWithPublishedAssessments()) {
-    const synthesis = await latestPublishedSynthesis({ store }, iso3);
+    // One query per country: the newest published version gives both the synthesis and its id.
     const [newest] = await new AssessmentRepository(store.db).publishedForCountry(iso3);
     if (!newest) continue;
+    const synthesis = await publishedSynthesis(store.db, newest);
     analyst.set(iso3, synthesis);
     const f = forecasts.current.get(iso3);
     const statistical: StatisticalRisk | null = f ? { rank: f.rank, ranked: f.ranked, risk: f.risk, baseYear: f.baseYear } : null;

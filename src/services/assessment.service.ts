@@ -483,5 +483,15 @@ export async function latestPublishedSynthesis(deps: AssessmentDeps, iso3: strin
   const rows = await new AssessmentRepository(deps.store.db).publishedForCountry(iso3.toUpperCase());
   const newest = rows[0];
   if (!newest) return null;
-  return newest.version.synthesis ?? synthesize(await frameworkOf(deps.store.db, newest.assessment), newest.version.content);
+  return publishedSynthesis(deps.store.db, newest);
+}
+
+/**
+ * The synthesis of one published version: the stored one, else computed from its framework.
+ * @param db the store's database (or a transaction)
+ * @param row a row of `AssessmentRepository.publishedForCountry`
+ * @throws {Error} when the version's framework is missing (written around the application)
+ */
+export async function publishedSynthesis(db: Db, row: { assessment: AssessmentRow; version: AssessmentVersionRow }): Promise<Synthesis> {
+  return row.version.synthesis ?? synthesize(await frameworkOf(db, row.assessment), row.version.content);
 }

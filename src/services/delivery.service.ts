@@ -24,6 +24,7 @@ import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { privateHostReason, privateWebhooksAllowed } from "../adapters/delivery/webhook.sender.ts";
 import type { Keyring } from "../adapters/secrets/keyring.ts";
 import type { Db, Store } from "../adapters/store/database.ts";
+import { CountryRepository } from "../adapters/store/country.repository.ts";
 import { IdentityRepository } from "../adapters/store/identity.repository.ts";
 import { DeliveryRepository } from "../adapters/store/delivery.repository.ts";
 import { withOrg } from "../adapters/store/org-scope.ts";
@@ -141,8 +142,9 @@ function webhookUrlOrThrow(url: string): string {
 /** Checks countries and region against the store (system context, before the organisation's transaction). */
 async function checkScope(store: Store, countries: string[] | undefined, region: string | null | undefined): Promise<string[] | undefined> {
   const repo = new DeliveryRepository(store.db);
+  const countryRepo = new CountryRepository(store.db);
   const codes = countries?.map((c) => c.toUpperCase());
-  for (const [i, c] of (codes ?? []).entries()) if (!(await repo.country(c))) throw new InvalidInputError(`unknown country "${c}"`, `countries[${i}]`);
+  for (const [i, c] of (codes ?? []).entries()) if (!(await countryRepo.get(c))) throw new InvalidInputError(`unknown country "${c}"`, `countries[${i}]`);
   if (region && !(await repo.regionExists(region))) throw new InvalidInputError(`unknown region "${region}"`, "region");
   return codes ? [...new Set(codes)] : undefined;
 }
@@ -284,7 +286,7 @@ export async function markInboxRead(deps: DeliveryDeps, actor: Actor, id: string
  */
 export async function enqueueAlertDeliveries(tx: Db, alert: AlertRow, now: Date): Promise<number> {
   const repo = new DeliveryRepository(tx);
-  const country = await repo.country(alert.countryIso3);
+  const country = await new CountryRepository(tx).get(alert.countryIso3);
   const subject = { countryIso3: alert.countryIso3, region: country?.region ?? null, level: alert.level, previousLevel: alert.previousLevel };
   const members = new Map<string, Set<string>>();
   const membersOf = async (org: string) => {

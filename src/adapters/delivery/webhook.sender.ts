@@ -13,13 +13,12 @@
  * `TOCSIN_WEBHOOK_ALLOW_PRIVATE=1` lifts the address check (tests against 127.0.0.1 receivers, or a
  * deliberate intranet deployment); it is off by default.
  */
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
+import { isIP } from "node:net";
 import { checkWebhookUrl, WebhookUrlError } from "../../domain/delivery/delivery.ts";
 import type { SendResult, WebhookRequest } from "../../services/delivery.service.ts";
-import { isPublicAddress } from "../net/archive-fetch.ts";
+import { guardedLookup, isPublicAddress } from "../net/archive-fetch.ts";
 
 /** Options of the webhook sender. */
 export interface WebhookSenderOptions {
@@ -54,15 +53,8 @@ class PrivateAddressError extends Error {
   }
 }
 
-/** A DNS lookup for the socket that refuses any non-public answer (every address is checked). */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-    if (err) return callback(err, "", 0);
-    if (!addresses.length || addresses.some((a) => !isPublicAddress(a.address))) return callback(new PrivateAddressError(), "", 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+/** The socket's lookup: refuses a name when any of its addresses is not public. */
+const webhookLookup = guardedLookup(() => new PrivateAddressError());
 
 function post(request: WebhookRequest, allowPrivate: boolean, signal: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,7 +65,7 @@ function post(request: WebhookRequest, allowPrivate: boolean, signal: AbortSigna
       {
         method: "POST", signal, agent: false,
         headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
-        ...(allowPrivate ? {} : { lookup: guardedLookup }),
+        ...(allowPrivate ? {} : { lookup: webhookLookup }),
       },
       (res) => {
         // The body is not needed; discarding it frees the connection at once.

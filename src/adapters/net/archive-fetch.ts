@@ -63,16 +63,24 @@ export function isPublicAddress(address: string): boolean {
   return false;
 }
 
-/** A DNS lookup for the socket that refuses any non-public answer. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-    if (err) return callback(err, "", 0);
-    const bad = addresses.find((a) => !isPublicAddress(a.address));
-    if (bad || !addresses.length) return callback(new ArchiveFetchError(`refused: ${hostname} resolves to a private or special address`), "", 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+/**
+ * Makes a DNS lookup for a socket that refuses any non-public answer: every address the name
+ * resolves to is checked, so one private address among public ones is enough to refuse it.
+ * @param refusal the error handed to the socket for a refused name
+ * @returns a `lookup` for `http(s).request`
+ */
+export function guardedLookup(refusal: (hostname: string) => Error): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, "", 0);
+      if (!addresses.length || addresses.some((a) => !isPublicAddress(a.address))) return callback(refusal(hostname), "", 0);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+const archiveLookup = guardedLookup((hostname) => new ArchiveFetchError(`refused: ${hostname} resolves to a private or special address`));
 
 function hostOf(url: URL): string {
   // URL keeps IPv6 literals in brackets.
@@ -95,7 +103,7 @@ function once(url: URL, options: Required<ArchiveFetchOptions>, signal: AbortSig
     const client = url.protocol === "https:" ? https : http;
     const req = client.request(
       url,
-      { method: "GET", signal, agent: false, headers: { "user-agent": "Tocsin evidence archiver (+https://github.com/tocsin)", accept: "*/*", "accept-encoding": "identity" }, ...(options.allowPrivate ? {} : { lookup: guardedLookup }) },
+      { method: "GET", signal, agent: false, headers: { "user-agent": "Tocsin evidence archiver (+https://github.com/tocsin)", accept: "*/*", "accept-encoding": "identity" }, ...(options.allowPrivate ? {} : { lookup: archiveLookup }) },
       (res) => {
         const status = res.statusCode ?? 0;
         const contentType = res.headers["content-type"] ?? null;

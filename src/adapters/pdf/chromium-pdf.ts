@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { escapeHtml } from "../../domain/brief/text.ts";
 
 /** Chromium is not installed where Tocsin looks for it. */
 export class ChromiumMissingError extends Error {
@@ -61,8 +62,6 @@ export const CHROMIUM_ARGS = [
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.TOCSIN_CHROMIUM || "/usr/bin/chromium";
 }
-
-const escapeText = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // A4 at CSS 96 dpi, and the margins the brief's @page rule sets (for page-1 images).
 const A4 = { width: 794, height: 1123 };
@@ -150,7 +149,7 @@ export function createChromiumPdfRenderer(options: { executablePath?: string } =
           footerTemplate:
             footer === undefined
               ? "<span></span>"
-              : `<div style="font-family:'Noto Sans',sans-serif;font-size:7px;color:#5a6570;width:100%;padding:0 14mm;display:flex;justify-content:space-between"><span>${escapeText(footer)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+              : `<div style="font-family:'Noto Sans',sans-serif;font-size:7px;color:#5a6570;width:100%;padding:0 14mm;display:flex;justify-content:space-between"><span>${escapeHtml(footer)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
         });
         return Buffer.from(bytes);
       });

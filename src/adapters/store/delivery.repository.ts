@@ -57,12 +57,6 @@ export class DeliveryRepository {
     return rows.map((r) => r.id);
   }
 
-  /** System context: a country's name and region. */
-  async country(iso3: string): Promise<{ name: string; region: string | null } | undefined> {
-    const [row] = await this.db.select({ name: countries.name, region: countries.region }).from(countries).where(eq(countries.iso3, iso3));
-    return row;
-  }
-
   /** System context: true when some country of the registry has this region. */
   async regionExists(region: string): Promise<boolean> {
     const [row] = await this.db.select({ iso3: countries.iso3 }).from(countries).where(eq(countries.region, region)).limit(1);

@@ -16,11 +16,6 @@ export const SIGNAL_KINDS = ["forecast-risk", "rank-change", "risk-change", "esc
 /** One kind of signal. */
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
-/** Kinds that come from the structural forecast alone (the part the track record can back-test). */
-export const STRUCTURAL_KINDS: readonly SignalKind[] = ["forecast-risk", "rank-change", "risk-change"];
-/** Kinds that report violence on the ground (needed to reach Emergency through corroboration). */
-export const EVENT_KINDS: readonly SignalKind[] = ["escalation", "verified-report"];
-
 /** One observation feeding an alert level. Plain JSON: it is stored in `alerts.signals`. */
 export interface AlertSignal {
   kind: SignalKind;
