@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { REPO_ROOT } from "../src/adapters/importers/mirror.ts";
+import { REPO_ROOT } from "../src/infra/importers/mirror.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 // Concurrent clients (keep-alive connections); BENCH_CONNECTIONS overrides.

@@ -41,13 +41,13 @@ import type { DetectorName, EscalationAlert } from "../src/domain/events/escalat
 import type { Event } from "../src/domain/events/event.ts";
 import { buildSeries } from "../src/domain/events/series.ts";
 import type { Level, Period } from "../src/domain/events/series.ts";
-import { registryCountryResolver } from "../src/adapters/importers/event-country.ts";
-import { readRecords } from "../src/adapters/importers/event-parse.ts";
-import { parseGed } from "../src/adapters/importers/ged.parser.ts";
-import { requireMirror } from "../src/adapters/importers/mirror.ts";
-import { openStore, type Store } from "../src/adapters/store/database.ts";
-import { DatasetRepository } from "../src/adapters/store/dataset.repository.ts";
-import { EventRepository, eventToRow } from "../src/adapters/store/event.repository.ts";
+import { registryCountryResolver } from "../src/infra/importers/event-country.ts";
+import { readRecords } from "../src/infra/importers/event-parse.ts";
+import { parseGed } from "../src/infra/importers/ged.parser.ts";
+import { requireMirror } from "../src/infra/importers/mirror.ts";
+import { openStore, type Store } from "../src/infra/store/database.ts";
+import { DatasetRepository } from "../src/infra/store/dataset.repository.ts";
+import { EventRepository, eventToRow } from "../src/infra/store/event.repository.ts";
 import { syncCountries } from "../src/services/country.service.ts";
 import { importEvents } from "../src/services/event-import.service.ts";
 

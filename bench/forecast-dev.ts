@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { assembleBacktest, scoreBacktest, type Forecast } from "../src/domain/forecast/backtest.ts";
 import { logLoss } from "../src/domain/forecast/metrics.ts";
-import { readEwpTable } from "../src/adapters/importers/ewp-table.ts";
-import { requireMirror } from "../src/adapters/importers/mirror.ts";
+import { readEwpTable } from "../src/infra/importers/ewp-table.ts";
+import { requireMirror } from "../src/infra/importers/mirror.ts";
 import { DEV_CANDIDATES } from "./forecast-dev-candidates.ts";
 
 const rows = await readEwpTable(join(requireMirror(), "ewp", "prepared2024predictors-2025-09-03.csv"));
@@ -24,7 +24,7 @@ const FIRST = Number(process.env.DEV_FIRST_T ?? 1983);
 const LIMIT = Number(process.env.DEV_STEP_S ?? 90) * 1000;
 const years = Array.from({ length: 1990 - FIRST + 1 }, (_, k) => FIRST + k);
 const wanted = process.argv.slice(2);
-const boot = new URL("../src/adapters/workers/tsx-worker-boot.mjs", import.meta.url);
+const boot = new URL("../src/infra/workers/tsx-worker-boot.mjs", import.meta.url);
 const entry = new URL("./forecast-dev.worker.ts", import.meta.url).href;
 
 /** Runs the steps of one candidate; timed-out steps are reported as missing. */

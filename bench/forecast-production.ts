@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import { runProductionForecast } from "../src/domain/forecast/forecast-run.ts";
 import { getModelSpec } from "../src/domain/forecast/model-registry.ts";
-import { readEwpTable } from "../src/adapters/importers/ewp-table.ts";
-import { requireMirror } from "../src/adapters/importers/mirror.ts";
+import { readEwpTable } from "../src/infra/importers/ewp-table.ts";
+import { requireMirror } from "../src/infra/importers/mirror.ts";
 
 const rows = await readEwpTable(join(requireMirror(), "ewp", "prepared2024predictors-2025-09-03.csv"));
 const resamples = Number(process.argv[2] ?? 20);

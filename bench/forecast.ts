@@ -18,9 +18,9 @@ import { forecastYear, scoreBacktest, type BacktestRow, type BacktestScore } fro
 import { spearman } from "../src/domain/forecast/metrics.ts";
 import { EWP_GLMNET } from "../src/domain/forecast/model-registry.ts";
 import { EWP_PREDICTORS } from "../src/domain/ewp/predictors.ts";
-import { runWalk } from "../src/adapters/workers/forecast-walk.ts";
-import { readEwpTable } from "../src/adapters/importers/ewp-table.ts";
-import { requireMirror } from "../src/adapters/importers/mirror.ts";
+import { runWalk } from "../src/infra/workers/forecast-walk.ts";
+import { readEwpTable } from "../src/infra/importers/ewp-table.ts";
+import { requireMirror } from "../src/infra/importers/mirror.ts";
 
 const dir = join(requireMirror(), "ewp");
 const tablePath = join(dir, "prepared2024predictors-2025-09-03.csv");

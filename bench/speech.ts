@@ -20,9 +20,9 @@
  */
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { requireMirror } from "../src/adapters/importers/mirror.ts";
-import { columnValues, readSpeechTable } from "../src/adapters/importers/speech-table.ts";
-import { readHurtlexDir } from "../src/adapters/importers/hurtlex.importer.ts";
+import { requireMirror } from "../src/infra/importers/mirror.ts";
+import { columnValues, readSpeechTable } from "../src/infra/importers/speech-table.ts";
+import { readHurtlexDir } from "../src/infra/importers/hurtlex.importer.ts";
 import { SpeechAnalyser } from "../src/domain/speech/analysis.ts";
 import { builtinLexicon, builtinLexiconId, GROUP_ATTRIBUTES } from "../src/domain/speech/builtin-lexicon.ts";
 import { SpeechClassifier, trainClassifier, type LexiconFeatures } from "../src/domain/speech/classifier.ts";

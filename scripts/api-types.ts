@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { createServer, createTocsin } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { openStore } from "../src/adapters/store/database.ts";
+import { openStore } from "../src/infra/store/database.ts";
 
 /** Where the generated types live, relative to the repository root. */
 export const SCHEMA_FILE = join("web", "src", "api", "schema.d.ts");

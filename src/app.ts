@@ -5,15 +5,15 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { countryRegistry, type CountryRegistry } from "./domain/country/registry.ts";
-import { buildServer, type ServerOptions } from "./adapters/http/server.ts";
-import type { AppContext } from "./adapters/http/context.ts";
-import { openStore, type Store } from "./adapters/store/database.ts";
-import { CountryRepository } from "./adapters/store/country.repository.ts";
+import { buildServer, type ServerOptions } from "./interfaces/http/server.ts";
+import type { AppContext } from "./interfaces/http/context.ts";
+import { openStore, type Store } from "./infra/store/database.ts";
+import { CountryRepository } from "./infra/store/country.repository.ts";
 import type { Config } from "./config.ts";
 import { syncCountries } from "./services/country.service.ts";
-import type { ProtectionContext } from "./adapters/http/auth.ts";
-import { loadKeyring, type Keyring } from "./adapters/secrets/keyring.ts";
-import { BlobStore } from "./adapters/store/blob-store.ts";
+import type { ProtectionContext } from "./interfaces/http/auth.ts";
+import { loadKeyring, type Keyring } from "./infra/secrets/keyring.ts";
+import { BlobStore } from "./infra/store/blob-store.ts";
 import { deliverOnLevelChange } from "./services/delivery.service.ts";
 
 export interface Tocsin {

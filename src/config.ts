@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { REPO_ROOT, resolveMirror } from "./adapters/importers/mirror.ts";
+import { REPO_ROOT, resolveMirror } from "./infra/importers/mirror.ts";
 
 export interface Config {
   /** Folder for Tocsin's own files (the embedded store lives in `<home>/pglite`). */

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { generateApiTypes, SCHEMA_FILE } from "../scripts/api-types.ts";
-import { REPO_ROOT } from "../src/adapters/importers/mirror.ts";
+import { REPO_ROOT } from "../src/infra/importers/mirror.ts";
 
 test("web/src/api/schema.d.ts is generated from the current OpenAPI document (run `npm run api:types` when this fails)", async () => {
   const committed = readFileSync(join(REPO_ROOT, SCHEMA_FILE), "utf8");

@@ -19,11 +19,11 @@ import { assessmentSignal, escalationSignals, forecastSignals, reportSignals, sp
 import { trackRecord, type LevelRecord } from "../domain/alerts/track-record.ts";
 import { detectEscalations, type EscalationAlert } from "../domain/events/escalation.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
-import { AlertRepository, type AlertFilter, type AlertRow } from "../adapters/store/alert.repository.ts";
-import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import type { Db, Store } from "../adapters/store/database.ts";
-import { ForecastRepository } from "../adapters/store/forecast.repository.ts";
+import { AlertRepository, type AlertFilter, type AlertRow } from "../infra/store/alert.repository.ts";
+import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import type { Db, Store } from "../infra/store/database.ts";
+import { ForecastRepository } from "../infra/store/forecast.repository.ts";
 import { publishedSynthesis } from "./assessment.service.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";

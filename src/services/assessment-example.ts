@@ -11,11 +11,11 @@ import type { Answer, Confidence } from "../domain/assessment/framework.ts";
 import { indicatorsOf } from "../domain/assessment/framework.ts";
 import { UN_FRAMEWORK_2014 } from "../domain/assessment/frameworks/mod.ts";
 import { permissionsFor, type Actor } from "../domain/identity/permissions.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { EventRepository } from "../adapters/store/event.repository.ts";
-import { ForecastRepository } from "../adapters/store/forecast.repository.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { EventRepository } from "../infra/store/event.repository.ts";
+import { ForecastRepository } from "../infra/store/forecast.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { createAssessment, publishAssessment, reviewAssessment, submitAssessment, updateDraft, type AssessmentView } from "./assessment.service.ts";
 import { bootstrapAdmin, createUser } from "./auth.service.ts";
 

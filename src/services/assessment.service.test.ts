@@ -16,12 +16,12 @@ import { indicatorsOf } from "../domain/assessment/framework.ts";
 import type { IndicatorAnswer } from "../domain/assessment/assessment.ts";
 import { AssessmentWorkflowError } from "../domain/assessment/workflow.ts";
 import { ForbiddenError, permissionsFor, type Actor, type Role } from "../domain/identity/permissions.ts";
-import { AuditRepository } from "../adapters/store/audit.repository.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
-import { availableEngines, openTestStore } from "../adapters/store/testing.ts";
-import { datasetVersions, forecastRuns, forecasts } from "../adapters/store/schema/mod.ts";
+import { AuditRepository } from "../infra/store/audit.repository.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
+import { datasetVersions, forecastRuns, forecasts } from "../infra/store/schema/mod.ts";
 import {
   assessmentHistory, createAssessment, createFramework, exportAssessment, getAssessment, listFrameworks, publishAssessment,
   publishedAssessmentsForCountry, reviewAssessment, reviseAssessment, submitAssessment, updateDraft,

@@ -4,13 +4,13 @@
  */
 import { rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
-import { AlertRepository } from "../adapters/store/alert.repository.ts";
-import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
-import { AuditRepository } from "../adapters/store/audit.repository.ts";
-import type { BlobStore } from "../adapters/store/blob-store.ts";
-import type { Db, Store } from "../adapters/store/database.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
-import { ReportRepository } from "../adapters/store/report.repository.ts";
+import { AlertRepository } from "../infra/store/alert.repository.ts";
+import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
+import { AuditRepository } from "../infra/store/audit.repository.ts";
+import type { BlobStore } from "../infra/store/blob-store.ts";
+import type { Db, Store } from "../infra/store/database.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
+import { ReportRepository } from "../infra/store/report.repository.ts";
 
 /** What is being recorded. */
 export interface AuditInput {

@@ -8,9 +8,9 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { afterFailure, isLocked, MAX_FAILURES } from "../domain/identity/lockout.ts";
 import { authorize, isRole, permissionsFor, type Actor, type Permission, PERMISSIONS, type Role } from "../domain/identity/permissions.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
+import type { Store } from "../infra/store/database.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
 import { recordAudit } from "./audit.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 

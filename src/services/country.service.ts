@@ -3,9 +3,9 @@
  * and assembling one country's profile (identity, EWP indicator history, mass-killing episodes).
  */
 import type { CountryRegistry } from "../domain/country/registry.ts";
-import type { Db, Store } from "../adapters/store/database.ts";
-import { CountryRepository, type CountryRecord } from "../adapters/store/country.repository.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
+import type { Db, Store } from "../infra/store/database.ts";
+import { CountryRepository, type CountryRecord } from "../infra/store/country.repository.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
 import { NotFoundError } from "./errors.ts";
 
 /** Data sets a country profile is built from; a new import of either invalidates cached profiles. */

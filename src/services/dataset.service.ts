@@ -1,6 +1,6 @@
 /** Use case: the provenance list of imported data set versions. */
-import type { Store } from "../adapters/store/database.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
 
 /**
  * Every imported data set version, newest first.

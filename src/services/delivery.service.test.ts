@@ -22,16 +22,16 @@ import type { AlertLevel } from "../domain/alerts/level.ts";
 import { verifyWebhook, type RetryPolicy } from "../domain/delivery/delivery.ts";
 import { ForbiddenError, permissionsFor, type Actor, type Role } from "../domain/identity/permissions.ts";
 import { seededRandom } from "../domain/random.ts";
-import { smtpSender } from "../adapters/delivery/smtp.sender.ts";
-import { webhookSender } from "../adapters/delivery/webhook.sender.ts";
-import { Keyring } from "../adapters/secrets/keyring.ts";
-import { AuditRepository } from "../adapters/store/audit.repository.ts";
-import { openStore, type Store } from "../adapters/store/database.ts";
-import { DeliveryRepository } from "../adapters/store/delivery.repository.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { alerts, outbox, subscriptions, users as userRows } from "../adapters/store/schema/mod.ts";
-import { availableEngines, createTestDatabase, openTestStore, type StoreEngine } from "../adapters/store/testing.ts";
-import { OutboxWorker } from "../adapters/workers/outbox-worker.ts";
+import { smtpSender } from "../infra/delivery/smtp.sender.ts";
+import { webhookSender } from "../infra/delivery/webhook.sender.ts";
+import { Keyring } from "../infra/secrets/keyring.ts";
+import { AuditRepository } from "../infra/store/audit.repository.ts";
+import { openStore, type Store } from "../infra/store/database.ts";
+import { DeliveryRepository } from "../infra/store/delivery.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { alerts, outbox, subscriptions, users as userRows } from "../infra/store/schema/mod.ts";
+import { availableEngines, createTestDatabase, openTestStore, type StoreEngine } from "../infra/store/testing.ts";
+import { OutboxWorker } from "../interfaces/jobs/outbox-worker.ts";
 import { createApiToken, InvalidInputError } from "./auth.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, enqueueAlertDeliveries, listDeadDeliveries, listInbox, listSubscriptions, markInboxRead,

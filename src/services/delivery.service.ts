@@ -21,14 +21,15 @@ import {
   type DeliveryChannel, type OutboxStatus, type RetryPolicy, type WebhookPayload,
 } from "../domain/delivery/delivery.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
-import { privateHostReason, privateWebhooksAllowed } from "../adapters/delivery/webhook.sender.ts";
-import type { Keyring } from "../adapters/secrets/keyring.ts";
-import type { Db, Store } from "../adapters/store/database.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { DeliveryRepository } from "../adapters/store/delivery.repository.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
-import type { alerts, NewOutboxRow, OutboxRow, SubscriptionRow } from "../adapters/store/schema/mod.ts";
+import type { EmailRequest, SendResult, WebhookRequest } from "../domain/delivery/delivery.ts";
+import { privateHostReason, privateWebhooksAllowed } from "../infra/delivery/webhook.sender.ts";
+import type { Keyring } from "../infra/secrets/keyring.ts";
+import type { Db, Store } from "../infra/store/database.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { DeliveryRepository } from "../infra/store/delivery.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
+import type { alerts, NewOutboxRow, OutboxRow, SubscriptionRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { NotFoundError } from "./errors.ts";
@@ -351,25 +352,9 @@ export async function retryDeadDelivery(deps: DeliveryDeps, actor: Actor, id: st
   });
 }
 
-/** The outcome of one send; `reason` is short and holds no addresses or contents. */
-export type SendResult = { ok: true } | { ok: false; reason: string };
+/** The channel adapters the worker sends through: a port, implemented in `infra/delivery/`. */
+export type { EmailRequest, SendResult, WebhookRequest };
 
-/** A signed webhook request, ready to POST. */
-export interface WebhookRequest {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** An e-mail, ready to send. */
-export interface EmailRequest {
-  to: string;
-  subject: string;
-  text: string;
-  deliveryId: string;
-}
-
-/** The channel adapters the worker sends through (ports; see `adapters/delivery/`). */
 export interface DeliveryChannels {
   webhook: (request: WebhookRequest) => Promise<SendResult>;
   /** Null when no SMTP server is configured: e-mail rows then fail (and retry) with that reason. */

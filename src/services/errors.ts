@@ -1,6 +1,6 @@
 /**
  * Errors that use cases raise for their callers. They know nothing of HTTP: the HTTP adapter maps
- * them to status codes in one place (`adapters/http/errors.ts`), the CLI to exit codes.
+ * them to status codes in one place (`interfaces/http/errors.ts`), the CLI to exit codes.
  */
 
 /** The thing asked for does not exist. */

@@ -1,7 +1,7 @@
 /** A country's events by first-order administrative area, for the dashboard's admin-area map. */
-import type { Store } from "../adapters/store/database.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { EventAreaRepository, type Admin1EventSummary } from "../adapters/store/event-area.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { EventAreaRepository, type Admin1EventSummary } from "../infra/store/event-area.repository.ts";
 import { NotFoundError } from "./errors.ts";
 
 /**

@@ -45,17 +45,17 @@ import { createInterface } from "node:readline";
 import { pipeline, Transform } from "node:stream";
 import type { CountryRegistry } from "../domain/country/registry.ts";
 import type { Event, EventSource } from "../domain/events/event.ts";
-import { parseAcled } from "../adapters/importers/acled.parser.ts";
-import { registryCountryResolver } from "../adapters/importers/event-country.ts";
-import { EventParseError, type EventInput, type EventParserOptions } from "../adapters/importers/event-parse.ts";
-import { parseGdelt } from "../adapters/importers/gdelt.parser.ts";
-import { parseGed } from "../adapters/importers/ged.parser.ts";
-import { ImportError } from "../adapters/importers/import-error.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
-import { copyLineSourceId, EventRepository, eventToCopyLine } from "../adapters/store/event.repository.ts";
-import { parseEventsInWorker } from "../adapters/workers/event-parse-worker.ts";
+import { parseAcled } from "../infra/importers/acled.parser.ts";
+import { registryCountryResolver } from "../infra/importers/event-country.ts";
+import { EventParseError, type EventInput, type EventParserOptions } from "../infra/importers/event-parse.ts";
+import { parseGdelt } from "../infra/importers/gdelt.parser.ts";
+import { parseGed } from "../infra/importers/ged.parser.ts";
+import { ImportError } from "../infra/importers/import-error.ts";
+import type { Store } from "../infra/store/database.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
+import { copyLineSourceId, EventRepository, eventToCopyLine } from "../infra/store/event.repository.ts";
+import { parseEventsInWorker } from "../infra/workers/event-parse-worker.ts";
 import { syncCountries } from "./country.service.ts";
 
 /** Dataset names under which each source's files are recorded as versions. */

@@ -4,10 +4,10 @@
  */
 import { detectEscalations, type DetectorName, type EscalationAlert } from "../domain/events/escalation.ts";
 import type { Level, Period } from "../domain/events/series.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { EventRepository, type EventFilter, type EventPosition, type MonthlyEventSummary } from "../adapters/store/event.repository.ts";
-import type { EventRow } from "../adapters/store/schema/mod.ts";
+import type { Store } from "../infra/store/database.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { EventRepository, type EventFilter, type EventPosition, type MonthlyEventSummary } from "../infra/store/event.repository.ts";
+import type { EventRow } from "../infra/store/schema/mod.ts";
 import { NotFoundError } from "./errors.ts";
 
 async function requireCountry(store: Store, iso3: string): Promise<string> {

@@ -16,11 +16,11 @@
 import type { EvidenceArchive, IndicatorAnswer } from "../domain/assessment/assessment.ts";
 import { decide, type AssessmentStatus } from "../domain/assessment/workflow.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
-import { fetchForArchive, type ArchiveFetchOptions, type ArchiveFetchResult } from "../adapters/net/archive-fetch.ts";
-import { AssessmentRepository } from "../adapters/store/assessment.repository.ts";
-import type { BlobStore } from "../adapters/store/blob-store.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
+import { fetchForArchive, type ArchiveFetchOptions, type ArchiveFetchResult } from "../infra/net/archive-fetch.ts";
+import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
+import type { BlobStore } from "../infra/store/blob-store.ts";
+import type { Store } from "../infra/store/database.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { countryRegistry } from "../domain/country/registry.ts";
-import { ImportError } from "../adapters/importers/import-error.ts";
-import { resolveMirror } from "../adapters/importers/mirror.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { availableEngines, openTestStore } from "../adapters/store/testing.ts";
+import { ImportError } from "../infra/importers/import-error.ts";
+import { resolveMirror } from "../infra/importers/mirror.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { getCountryProfile } from "./country.service.ts";
 import { importEwp } from "./ewp-import.service.ts";
 

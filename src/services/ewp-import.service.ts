@@ -8,12 +8,12 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { CountryRegistry } from "../domain/country/registry.ts";
 import type { EwpCountryYear } from "../domain/ewp/predictors.ts";
-import { parseEwpEpisodes, type EwpEpisode } from "../adapters/importers/ewp-episodes.ts";
-import { parseEwpTable } from "../adapters/importers/ewp-table.ts";
-import { ImportError } from "../adapters/importers/import-error.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { CountryRepository, type NewCountryYear, type NewEpisode } from "../adapters/store/country.repository.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
+import { parseEwpEpisodes, type EwpEpisode } from "../infra/importers/ewp-episodes.ts";
+import { parseEwpTable } from "../infra/importers/ewp-table.ts";
+import { ImportError } from "../infra/importers/import-error.ts";
+import type { Store } from "../infra/store/database.ts";
+import { CountryRepository, type NewCountryYear, type NewEpisode } from "../infra/store/country.repository.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
 import { syncCountries } from "./country.service.ts";
 
 export const EWP_PREDICTORS_DATASET = "ewp-predictors";

@@ -9,10 +9,10 @@ import { scoreBacktest, walkForward, type BacktestOptions, type BacktestResult }
 import type { ModelSpec } from "../domain/forecast/model.ts";
 import { HORIZONS, runProductionForecast, type ForecastRunOptions, type ForecastRunResult, type Horizon } from "../domain/forecast/forecast-run.ts";
 import { getModelSpec, MODEL_IDS } from "../domain/forecast/model-registry.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { CountryRepository } from "../adapters/store/country.repository.ts";
-import { DatasetRepository } from "../adapters/store/dataset.repository.ts";
-import { ForecastRepository, type NewForecast } from "../adapters/store/forecast.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { CountryRepository } from "../infra/store/country.repository.ts";
+import { DatasetRepository } from "../infra/store/dataset.repository.ts";
+import { ForecastRepository, type NewForecast } from "../infra/store/forecast.repository.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 import { EWP_PREDICTORS_DATASET } from "./ewp-import.service.ts";
 

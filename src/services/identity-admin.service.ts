@@ -4,9 +4,9 @@
  * first; state changes are audited in the same transaction.
  */
 import { authorize, HiddenResourceError, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Actor, type Permission, type Role } from "../domain/identity/permissions.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
+import type { Store } from "../infra/store/database.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
 import { recordAudit } from "./audit.service.ts";
 import { InvalidInputError, userView, type UserView } from "./auth.service.ts";
 

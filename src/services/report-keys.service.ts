@@ -3,9 +3,9 @@
  * file key is decrypted with whichever key wrote it and re-encrypted with the new current key, in
  * one transaction, each changed row audited (its new hash recorded, so `audit verify` stays green).
  */
-import type { Keyring } from "../adapters/secrets/keyring.ts";
-import type { Store } from "../adapters/store/database.ts";
-import { ReportRepository } from "../adapters/store/report.repository.ts";
+import type { Keyring } from "../infra/secrets/keyring.ts";
+import type { Store } from "../infra/store/database.ts";
+import { ReportRepository } from "../infra/store/report.repository.ts";
 import { recordAudit } from "./audit.service.ts";
 import { reencryptWebhookSecrets } from "./delivery.service.ts";
 

@@ -13,11 +13,11 @@ import { createServer, createTocsin, type Tocsin } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import type { AlertLevel } from "../domain/alerts/level.ts";
 import { ForbiddenError, permissionsFor, type Actor, type Role } from "../domain/identity/permissions.ts";
-import { AuditRepository } from "../adapters/store/audit.repository.ts";
-import { IdentityRepository } from "../adapters/store/identity.repository.ts";
-import { withOrg } from "../adapters/store/org-scope.ts";
-import { availableEngines, openTestStore } from "../adapters/store/testing.ts";
-import { alerts, responseActions } from "../adapters/store/schema/mod.ts";
+import { AuditRepository } from "../infra/store/audit.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
+import { alerts, responseActions } from "../infra/store/schema/mod.ts";
 import {
   acknowledgeAlert, alertResponse, createAction, createOption, deleteAction, getAction, listAcknowledgements, listActions, listCatalogue,
   responseGaps, responseSummaryForCountry, setBuiltinHidden, setReassessment, updateAction, updateOption,

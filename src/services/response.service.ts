@@ -15,10 +15,10 @@ import { BUILTIN_OPTIONS, builtinOption, INSTRUMENTS, ResponseOptionError, signa
 import { computeGapMetrics, type ActionStatus, type GapMetrics } from "../domain/response/gap-metrics.ts";
 import { recommendOptions } from "../domain/response/recommend.ts";
 import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
-import type { Db, Store } from "../adapters/store/database.ts";
-import { isUuid, withOrg } from "../adapters/store/org-scope.ts";
-import { ResponseRepository, type AlertRow } from "../adapters/store/response.repository.ts";
-import type { AlertAcknowledgementRow, ResponseActionRow, ResponseOptionRow } from "../adapters/store/schema/mod.ts";
+import type { Db, Store } from "../infra/store/database.ts";
+import { isUuid, withOrg } from "../infra/store/org-scope.ts";
+import { ResponseRepository, type AlertRow } from "../infra/store/response.repository.ts";
+import type { AlertAcknowledgementRow, ResponseActionRow, ResponseOptionRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { permissionsFor, type Actor } from "../../src/domain/identity/permissions.ts";
-import { resolveMirror } from "../../src/adapters/importers/mirror.ts";
+import { resolveMirror } from "../../src/infra/importers/mirror.ts";
 import { bootstrapAdmin, createUser } from "../../src/services/auth.service.ts";
 import { importEvents } from "../../src/services/event-import.service.ts";
 import { artifactsDir, browserSkipReason, buildWeb, launchBrowser, REPO_ROOT, startTestServer, type TestBrowser, type TestServer } from "./harness.ts";

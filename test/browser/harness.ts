@@ -12,9 +12,9 @@ import type { FastifyInstance } from "fastify";
 import { chromium, type BrowserContext } from "playwright-core";
 import { createServer, createTocsin, type Tocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { EWP_IMPORT_FILES } from "../../src/adapters/importers/ewp-source.ts";
-import { resolveMirror } from "../../src/adapters/importers/mirror.ts";
-import { openTestStore } from "../../src/adapters/store/testing.ts";
+import { EWP_IMPORT_FILES } from "../../src/infra/importers/ewp-source.ts";
+import { resolveMirror } from "../../src/infra/importers/mirror.ts";
+import { openTestStore } from "../../src/infra/store/testing.ts";
 import { importEwp } from "../../src/services/ewp-import.service.ts";
 import { runForecast } from "../../src/services/forecast.service.ts";
 

@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { count } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { permissionsFor, type Actor } from "../../src/domain/identity/permissions.ts";
-import { reports } from "../../src/adapters/store/schema/mod.ts";
+import { reports } from "../../src/infra/store/schema/mod.ts";
 import { bootstrapAdmin, createUser } from "../../src/services/auth.service.ts";
 import { artifactsDir, browserSkipReason, buildWeb, launchBrowser, REPO_ROOT, startTestServer, type TestBrowser, type TestServer } from "./harness.ts";
 

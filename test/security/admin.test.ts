@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ROLE_PERMISSIONS } from "../../src/domain/identity/permissions.ts";
-import { availableEngines } from "../../src/adapters/store/testing.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 import { openHarness, PASSWORD, signIn, type Harness } from "./harness.ts";
 
 for (const engine of availableEngines()) {

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { alerts } from "../../src/adapters/store/schema/mod.ts";
-import { availableEngines } from "../../src/adapters/store/testing.ts";
+import { alerts } from "../../src/infra/store/schema/mod.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 import { newKey, openHarness, reportBody, SECRET_STRINGS, type Harness } from "./harness.ts";
 
 for (const engine of availableEngines()) {

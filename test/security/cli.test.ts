@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { createServer, createTocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { REPO_ROOT } from "../../src/adapters/importers/mirror.ts";
+import { REPO_ROOT } from "../../src/infra/importers/mirror.ts";
 import { jpegWithGps, newKey, PASSWORD, REPORTER, reportBody, signIn } from "./harness.ts";
 
 const BIN = join(REPO_ROOT, "bin/tocsin.js");

@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
-import { availableEngines } from "../../src/adapters/store/testing.ts";
-import { ReportRepository } from "../../src/adapters/store/report.repository.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
+import { ReportRepository } from "../../src/infra/store/report.repository.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
 import { newKey, openHarness, reportBody, SECRET_STRINGS, securityProbe, type Harness, type Session } from "./harness.ts";
 

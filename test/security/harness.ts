@@ -12,9 +12,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import { createServer, createTocsin, type Tocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Actor, Role } from "../../src/domain/identity/permissions.ts";
-import { openTestStore, type StoreEngine } from "../../src/adapters/store/testing.ts";
+import { openTestStore, type StoreEngine } from "../../src/infra/store/testing.ts";
 import { bootstrapAdmin, createUser, resolveSession } from "../../src/services/auth.service.ts";
-import type { ProtectionContext } from "../../src/adapters/http/auth.ts";
+import type { ProtectionContext } from "../../src/interfaces/http/auth.ts";
 
 export const PASSWORD = "correct horse battery staple";
 /** A fixed test key (never used outside tests). */

@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import type { Db, Store } from "../../src/adapters/store/database.ts";
-import { withOrg } from "../../src/adapters/store/org-scope.ts";
-import { availableEngines, openTestStore } from "../../src/adapters/store/testing.ts";
-import { IdentityRepository } from "../../src/adapters/store/identity.repository.ts";
-import { ReportRepository } from "../../src/adapters/store/report.repository.ts";
+import type { Db, Store } from "../../src/infra/store/database.ts";
+import { withOrg } from "../../src/infra/store/org-scope.ts";
+import { availableEngines, openTestStore } from "../../src/infra/store/testing.ts";
+import { IdentityRepository } from "../../src/infra/store/identity.repository.ts";
+import { ReportRepository } from "../../src/infra/store/report.repository.ts";
 import { recordAudit } from "../../src/services/audit.service.ts";
 
 async function rows(db: Db, query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {

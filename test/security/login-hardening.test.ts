@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import Fastify from "fastify";
-import type { Store } from "../../src/adapters/store/database.ts";
-import { openTestStore } from "../../src/adapters/store/testing.ts";
-import { IdentityRepository } from "../../src/adapters/store/identity.repository.ts";
+import type { Store } from "../../src/infra/store/database.ts";
+import { openTestStore } from "../../src/infra/store/testing.ts";
+import { IdentityRepository } from "../../src/infra/store/identity.repository.ts";
 import { MAX_FAILURES } from "../../src/domain/identity/lockout.ts";
 import { AuthenticationError, bootstrapAdmin, login } from "../../src/services/auth.service.ts";
-import { authenticate, readCookie, SESSION_COOKIE, type ProtectionContext } from "../../src/adapters/http/auth.ts";
+import { authenticate, readCookie, SESSION_COOKIE, type ProtectionContext } from "../../src/interfaces/http/auth.ts";
 
 const PASSWORD = "correct horse battery staple";
 

@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
-import { availableEngines } from "../../src/adapters/store/testing.ts";
-import { alerts } from "../../src/adapters/store/schema/mod.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
+import { alerts } from "../../src/infra/store/schema/mod.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
 import { injectionPayloads, openHarness, ROLES, securityProbe, type Harness } from "./harness.ts";
 

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { sql } from "drizzle-orm";
-import { availableEngines } from "../../src/adapters/store/testing.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 import { trainClassifier } from "../../src/domain/speech/classifier.ts";
 import type { Role } from "../../src/domain/identity/permissions.ts";
 import { newKey, openHarness, reportBody, SECRET_STRINGS, securityProbe, type Harness } from "./harness.ts";

@@ -85,7 +85,7 @@ export function csrfToken(): string | undefined {
   return m && m[1] ? decodeURIComponent(m[1]) : undefined;
 }
 
-// Cookie-authenticated changes must carry the CSRF token (see src/adapters/http/auth.ts).
+// Cookie-authenticated changes must carry the CSRF token (see src/interfaces/http/auth.ts).
 const csrf: Middleware = {
   onRequest({ request }) {
     if (request.method !== "GET" && request.method !== "HEAD") {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { resolveMirror } from "../../adapters/importers/mirror.ts";
+import { resolveMirror } from "../../infra/importers/mirror.ts";
 import { COUNTRIES } from "./countries.data.ts";
 import type { Country } from "./country.ts";
 import { CountryRegistry, CountryRegistryError, countryRegistry, normaliseCountryName } from "./registry.ts";

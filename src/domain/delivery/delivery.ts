@@ -187,3 +187,21 @@ export function emailMessage(a: AlertMessageInput): { subject: string; text: str
     ].join("\n"),
   };
 }
+
+/** The outcome of one send; `reason` is short and holds no addresses or contents. */
+export type SendResult = { ok: true } | { ok: false; reason: string };
+
+/** A signed webhook request, ready to POST. */
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** An e-mail, ready to send. */
+export interface EmailRequest {
+  to: string;
+  subject: string;
+  text: string;
+  deliveryId: string;
+}

@@ -1,0 +1,17 @@
+import type { CountryRegistry } from "../../domain/country/registry.ts";
+import type { Store } from "../../infra/store/database.ts";
+import type { ProtectionContext } from "./auth.ts";
+import type { Db } from "../../infra/store/database.ts";
+import type { AlertRow } from "../../infra/store/alert.repository.ts";
+
+/** What the HTTP routes are given by the composition root (`src/app.ts`). */
+export interface AppContext {
+  store: Store;
+  registry: CountryRegistry;
+  version: string;
+  health(): Promise<{ countries: number; countryYears: number }>;
+  /** Identity, reports and evidence; their routes are registered only when present. */
+  protection?: ProtectionContext;
+  /** Called inside the transaction that records an alert level change (delivery enqueues there). */
+  onLevelChange?: (tx: Db, alert: AlertRow) => Promise<void>;
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { BriefResponse } from "../../../domain/brief/brief.ts";
+import type { Actor } from "../../../domain/identity/permissions.ts";
+import { briefResponseFrom, renderBrief } from "../../../services/brief.service.ts";
+import { responseSummaryForCountry } from "../../../services/response.service.ts";
+import { ChromiumMissingError, createChromiumPdfRenderer, type PdfRenderer } from "../../../infra/pdf/chromium-pdf.ts";
+import { actorOf, authenticate } from "../auth.ts";
+import type { AppContext } from "../context.ts";
+import { errorBody, errorResponses } from "../errors.ts";
+
+/** What the brief route may be given besides the app context. */
+export interface BriefRouteOptions {
+  /** The PDF renderer (default: one headless Chromium for this server, closed when the server closes). */
+  pdf?: PdfRenderer;
+  /**
+   * The caller's response actions for a country, which must authorise the actor itself (default:
+   * `responseSummaryForCountry`, which shows an organisation's actions only to its members with
+   * `response:read` and the recommended options to everyone).
+   */
+  responseSummary?: (actor: Actor, iso3: string) => Promise<BriefResponse | null>;
+}
+
+/**
+ * Which format a request wants: `?format=` wins; else `Accept` naming HTML but not PDF gives HTML;
+ * else PDF (the brief is a document to print and pass on).
+ */
+export function briefFormat(query: string | undefined, accept: string | undefined): "pdf" | "html" {
+  if (query === "pdf" || query === "html") return query;
+  const a = (accept ?? "").toLowerCase();
+  return a.includes("text/html") && !a.includes("application/pdf") ? "html" : "pdf";
+}
+
+/** `GET /api/countries/:iso3/brief`: the country's situation brief as PDF or HTML. */
+export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): FastifyPluginAsyncZod => async (app) => {
+  const pdf = options.pdf ?? createChromiumPdfRenderer();
+  // One browser per server; it goes when the server closes (Ctrl-C, tests).
+  if (!options.pdf) app.addHook("onClose", async () => pdf.close());
+  if (ctx.protection) app.addHook("onRequest", authenticate(ctx.protection));
+  const cache = new Map<string, Buffer>();
+  const respond = options.responseSummary ?? (async (actor: Actor, iso3: string) => briefResponseFrom(await responseSummaryForCountry({ store: ctx.store }, actor, iso3)));
+
+  app.get(
+    "/api/countries/:iso3/brief",
+    {
+      schema: {
+        tags: ["countries"],
+        summary: "A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources",
+        params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code").describe("ISO alpha-3, e.g. MMR") }),
+        querystring: z.object({ format: z.enum(["pdf", "html"]).optional().describe("Document format; else from Accept, default pdf") }).strict(),
+        produces: ["application/pdf", "text/html"],
+        response: { 200: z.any().describe("The brief (application/pdf or text/html)"), ...errorResponses, 503: errorResponses[500] },
+      },
+    },
+    async (request, reply) => {
+      const format = briefFormat(request.query.format, request.headers.accept);
+      const actor = actorOf(request);
+      try {
+        const brief = await renderBrief(
+          { store: ctx.store, reports: ctx.protection, version: ctx.version, responseSummary: (iso3) => respond(actor, iso3) },
+          request.params.iso3,
+          format,
+          pdf,
+          cache,
+        );
+        reply
+          .header("content-type", brief.contentType)
+          .header("content-disposition", `${format === "pdf" ? "attachment" : "inline"}; filename="${brief.fileName}"`)
+          .header("etag", brief.etag)
+          // Briefs with organisation data must not sit in shared caches.
+          .header("cache-control", "private, no-cache")
+          .header("vary", "Accept, Cookie, Authorization");
+        if (request.headers["if-none-match"] === brief.etag) return reply.code(304 as 200).send(undefined as never);
+        return reply.send(brief.body as never);
+      } catch (error) {
+        if (error instanceof ChromiumMissingError) {
+          request.log.error({ err: { name: error.name } }, "PDF renderer unavailable");
+          return reply.code(503 as 200).send(errorBody("pdf_unavailable", "PDF rendering is not available on this server (Chromium is not installed); ask for ?format=html") as never);
+        }
+        throw error;
+      }
+    },
+  );
+};
