@@ -4,7 +4,7 @@
  * playwright-core with the flags CI uses.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,10 @@ import { createServer, createTocsin, type Tocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { EWP_IMPORT_FILES } from "../../src/infra/importers/ewp-source.ts";
 import { resolveMirror } from "../../src/infra/importers/mirror.ts";
+import type { PGlite } from "@electric-sql/pglite";
+import { openStore } from "../../src/infra/store/database.ts";
 import { openTestStore } from "../../src/infra/store/testing.ts";
+import { cached, cachedSync, treeHash } from "../cache.ts";
 import { importEwp } from "../../src/services/ewp-import.service.ts";
 import { runForecast } from "../../src/services/forecast.service.ts";
 
@@ -40,19 +43,39 @@ export function browserSkipReason(): string | false {
 let builtWebDir: string | undefined;
 
 /**
- * Builds the dashboard with `npm run build:web` (≈ 5–10 s) into a folder of this process's own, so
- * test files running in parallel never replace each other's hashed assets under a live server
- * (that made pages 404 their scripts); `startTestServer` then serves that folder.
+ * Builds the dashboard with `npm run build:web` (≈ 5–10 s) once per version of its sources: the
+ * output is a cache entry named by a hash of `web/`, the domain it imports and the lockfile, shared
+ * by every test file of a run (and later runs). An entry is never rewritten, so test files running
+ * in parallel never replace each other's hashed assets under a live server.
  * @returns the folder
  * @throws {Error} with vite's output when the build fails
  */
 export function buildWeb(): string {
-  const outDir = join(tmpdir(), `tocsin-web-${process.pid}`);
-  const result = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build:web", "--silent", "--", "--outDir", outDir, "--emptyOutDir"], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
-  builtWebDir = outDir;
-  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
-  return outDir;
+  const key = treeHash([join(REPO_ROOT, "web"), join(REPO_ROOT, "src", "domain"), join(REPO_ROOT, "package-lock.json")]);
+  builtWebDir = cachedSync(`web-${key}`, (outDir) => {
+    const result = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build:web", "--silent", "--", "--outDir", outDir, "--emptyOutDir"], { cwd: REPO_ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
+  });
+  return builtWebDir;
+}
+
+/**
+ * A PGlite image holding the migrated schema, the full EWP table and episode list from the mirror
+ * and (unless `forecast` is false) one `ewp-glmnet` forecast run: made once per version of the
+ * sources, the mirror files and the options, then loaded by every test server (each its own copy).
+ */
+async function seededImage(mirror: string, options: { forecast?: boolean; resamples?: number }): Promise<Blob> {
+  const files = [EWP_IMPORT_FILES.predictors, EWP_IMPORT_FILES.episodes].map((f) => join(mirror, f));
+  const key = treeHash([join(REPO_ROOT, "src"), ...files], [JSON.stringify({ forecast: options.forecast !== false, resamples: options.resamples ?? 5 })]);
+  const path = await cached(`seeded-store-${key}.tar`, async (partial) => {
+    const tocsin = await createTocsin({ ...loadConfig({}) }, { store: await openTestStore("pglite") });
+    await importEwp(tocsin.store, tocsin.registry, { predictors: files[0]!, episodes: files[1]! });
+    if (options.forecast !== false) await runForecast(tocsin.store, { modelId: "ewp-glmnet", resamples: options.resamples ?? 5 });
+    const image = await (tocsin.store.db as unknown as { $client: PGlite }).$client.dumpDataDir("none");
+    await tocsin.close();
+    writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
+  });
+  return new Blob([readFileSync(path)]);
 }
 
 /** A running Tocsin with EWP data and one forecast run, and its address. */
@@ -74,9 +97,8 @@ export async function startTestServer(options: { forecast?: boolean; resamples?:
   const mirror = resolveMirror();
   if (!mirror) throw new Error("no data mirror");
   const config = { ...loadConfig({}), webDir: builtWebDir ?? join(REPO_ROOT, "web", "dist") };
-  const tocsin = await createTocsin(config, { store: await openTestStore("pglite") });
-  await importEwp(tocsin.store, tocsin.registry, { predictors: join(mirror, EWP_IMPORT_FILES.predictors), episodes: join(mirror, EWP_IMPORT_FILES.episodes) });
-  if (options.forecast !== false) await runForecast(tocsin.store, { modelId: "ewp-glmnet", resamples: options.resamples ?? 5 });
+  const store = await openStore({ dataDir: "memory://", loadDataDir: await seededImage(mirror, options) });
+  const tocsin = await createTocsin(config, { store });
   const app = await createServer(tocsin, { logLevel: false });
   await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const address = app.server.address();

@@ -28,6 +28,11 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** Run pending migrations on open (default `true`). */
   migrate?: boolean;
+  /**
+   * PGlite only: start from this data directory image (`dumpDataDir()`'s tarball) instead of an
+   * empty cluster. Tests load a migrated template so each store skips the migrations.
+   */
+  loadDataDir?: Blob;
 }
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -40,7 +45,7 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
  * await store.close();
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const { databaseUrl, dataDir, migrate = true } = options;
+  const { databaseUrl, dataDir, migrate = true, loadDataDir } = options;
   if (databaseUrl) {
     const { default: pg } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
@@ -55,7 +60,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (dataDir && dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir && dataDir !== "memory://" ? dataDir : undefined);
+  const client = new PGlite(dataDir && dataDir !== "memory://" ? dataDir : undefined, loadDataDir ? { loadDataDir } : {});
   const db = drizzle(client, { schema });
   if (migrate) {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");

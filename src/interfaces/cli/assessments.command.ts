@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { createExampleAssessment, EXAMPLE_COUNTRIES } from "../../services/assessment-example.ts";
+import { io, openTocsin } from "./io.ts";
 
 /** `tocsin assessments …`: analyst assessments. */
 export function registerAssessmentsCommands(program: Command): void {
@@ -11,12 +12,12 @@ export function registerAssessmentsCommands(program: Command): void {
     .description(`create a full, published example assessment on the UN framework (author, second-analyst review, publication), linked to the imported EWP episodes, forecast and UCDP events; prints its id (countries: ${EXAMPLE_COUNTRIES.join(", ")})`)
     .argument("<iso3>", "country, e.g. MMR")
     .action(async (iso3: string) => {
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
-        const { assessment, evidence } = await createExampleAssessment(tocsin.store, iso3, { log: (line) => process.stderr.write(`${line}\n`) });
+        const { assessment, evidence } = await createExampleAssessment(tocsin.store, iso3, { log: (line) => io().stderr.write(`${line}\n`) });
         const s = assessment.latest.synthesis;
-        process.stderr.write(`published ${assessment.title}: score ${s.score?.toFixed(2)} (${s.level}), coverage ${(s.coverage * 100).toFixed(0)} %; see GET /api/countries/${assessment.countryIso3}/assessments\n`);
-        process.stdout.write(`${JSON.stringify({ id: assessment.id, country: assessment.countryIso3, version: assessment.latest.version, status: assessment.latest.status, score: s.score, level: s.level, evidence })}\n`);
+        io().stderr.write(`published ${assessment.title}: score ${s.score?.toFixed(2)} (${s.level}), coverage ${(s.coverage * 100).toFixed(0)} %; see GET /api/countries/${assessment.countryIso3}/assessments\n`);
+        io().stdout.write(`${JSON.stringify({ id: assessment.id, country: assessment.countryIso3, version: assessment.latest.version, status: assessment.latest.status, score: s.score, level: s.level, evidence })}\n`);
       } finally {
         await tocsin.close();
       }

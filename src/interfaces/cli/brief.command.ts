@@ -11,6 +11,7 @@ import { loadConfig } from "../../config.ts";
 import { briefResponseFrom, renderBrief } from "../../services/brief.service.ts";
 import { responseSummaryForCountry } from "../../services/response.service.ts";
 import { createChromiumPdfRenderer } from "../../infra/pdf/chromium-pdf.ts";
+import { cliConfig, io, openTocsin } from "./io.ts";
 
 /** `tocsin brief …`. */
 export function registerBriefCommands(program: Command): void {
@@ -25,8 +26,8 @@ export function registerBriefCommands(program: Command): void {
     .option("--out <file>", "where to write the brief (required for pdf; html goes to stdout without it)")
     .action(async (iso3: string, options: { format: "html" | "pdf"; out?: string }) => {
       if (options.format === "pdf" && !options.out) throw new RangeError("--out FILE is required for --format pdf (PDF is not written to a terminal)");
-      const config = loadConfig();
-      const tocsin = await createTocsin(config);
+      const config = cliConfig();
+      const tocsin = await openTocsin(config);
       const pdf = options.format === "pdf" ? createChromiumPdfRenderer() : undefined;
       try {
         const started = performance.now();
@@ -35,9 +36,9 @@ export function registerBriefCommands(program: Command): void {
         const brief = await renderBrief({ store: tocsin.store, reports: protectionFor(config, tocsin.store), version: config.version, responseSummary }, iso3, options.format, pdf);
         if (options.out) {
           writeFileSync(resolve(options.out), brief.body);
-          process.stderr.write(`wrote ${brief.fileName.endsWith(".pdf") ? "PDF" : "HTML"} brief on ${iso3} to ${options.out} (${brief.body.length} bytes, ${Math.round(performance.now() - started)} ms)\n`);
+          io().stderr.write(`wrote ${brief.fileName.endsWith(".pdf") ? "PDF" : "HTML"} brief on ${iso3} to ${options.out} (${brief.body.length} bytes, ${Math.round(performance.now() - started)} ms)\n`);
         } else {
-          process.stdout.write(brief.body);
+          io().stdout.write(brief.body);
         }
       } finally {
         await pdf?.close();

@@ -1,5 +1,6 @@
 /**
- * The `tocsin` command line as a user runs it: a child process per command, a private TOCSIN_HOME,
+ * The `tocsin` command line as a user runs it: commands in-process (one store per home, as a
+ * long-lived process keeps it) and `start` as a real child process, a private TOCSIN_HOME,
  * the data mirror, and a local HTTP server standing in for GitHub in `data pull`.
  */
 import assert from "node:assert/strict";
@@ -11,22 +12,15 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { EWP_FILES } from "../../infra/importers/ewp-source.ts";
 import { REPO_ROOT, resolveMirror } from "../../infra/importers/mirror.ts";
+import { closeCliStores, tocsinInProcess } from "../../../test/cli-harness.ts";
 
 const mirror = resolveMirror();
 const skip = !mirror || !existsSync(join(mirror, "ewp/prepared2024predictors-2025-09-03.csv")) ? "no data mirror" : false;
 const BIN = join(REPO_ROOT, "bin/tocsin.js");
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function tocsin(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs a command in this process (test/cli-harness.ts); `start` below runs as a real process. */
+function tocsin(args: string[], env: Record<string, string>) {
+  return tocsinInProcess(args, { env });
 }
 
 describe("tocsin CLI", { skip }, () => {
@@ -34,7 +28,10 @@ describe("tocsin CLI", { skip }, () => {
   before(() => {
     home = mkdtempSync(join(tmpdir(), "tocsin-cli-"));
   });
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(async () => {
+    await closeCliStores();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   test("--help lists the command groups", async () => {
     const run = await tocsin(["--help"], { TOCSIN_HOME: home });

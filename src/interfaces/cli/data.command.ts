@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { pullFiles } from "../../infra/importers/download.ts";
 import { EWP_COMMIT, EWP_FILES, EWP_RAW_BASE, EWP_REPOSITORY } from "../../infra/importers/ewp-source.ts";
+import { cliConfig, io } from "./io.ts";
 
 /** `tocsin data pull …`: download public data from its source (for users who are online). */
 export function registerDataCommands(program: Command): void {
@@ -15,14 +16,14 @@ export function registerDataCommands(program: Command): void {
     .option("--base-url <url>", "download from this mirror of the upstream repository instead", EWP_RAW_BASE)
     .action(async (dataset: string, opts: { dir?: string; baseUrl: string }) => {
       if (dataset !== "ewp") throw new Error(`unknown data set "${dataset}"; known: ewp`);
-      const dir = resolve(opts.dir ?? join(loadConfig().home, "data"), "ewp");
-      process.stderr.write(`Downloading ${EWP_REPOSITORY} @ ${EWP_COMMIT.slice(0, 7)} into ${dir}\n`);
+      const dir = resolve(opts.dir ?? join(cliConfig().home, "data"), "ewp");
+      io().stderr.write(`Downloading ${EWP_REPOSITORY} @ ${EWP_COMMIT.slice(0, 7)} into ${dir}\n`);
       const saved = await pullFiles(EWP_FILES, {
         baseUrl: opts.baseUrl,
         dir,
-        onFile: (file, bytes) => process.stderr.write(`  ${file.name}: ${bytes} bytes, sha256 verified\n`),
+        onFile: (file, bytes) => io().stderr.write(`  ${file.name}: ${bytes} bytes, sha256 verified\n`),
       });
-      process.stderr.write(
+      io().stderr.write(
         `${saved.length} files saved. EWP publishes its episode list only as an .xlsx workbook; ` +
           `put its mk_events sheet as CSV at ${join(dir, "mass_killing_events_2025.csv")} to import episodes.\n`,
       );

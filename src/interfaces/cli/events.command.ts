@@ -21,6 +21,7 @@ import type { EventParserOptions } from "../../infra/importers/event-parse.ts";
 import { parseGdelt } from "../../infra/importers/gdelt.parser.ts";
 import { parseGed } from "../../infra/importers/ged.parser.ts";
 import { EventRepository } from "../../infra/store/event.repository.ts";
+import { io as cliIo, openTocsin } from "./io.ts";
 
 /** The CSV header of `events detect`, in order (a public contract: scripts parse it). */
 export const ALERT_CSV_HEADER = ["country", "admin1", "period_start", "period_end", "detector", "score", "events", "civilian_deaths", "severity"] as const;
@@ -103,7 +104,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * @param program the root command
  * @param io output streams (default: the process's)
  */
-export function registerEventsCommands(program: Command, io: EventsCommandIo = process): void {
+export function registerEventsCommands(program: Command, io: EventsCommandIo = { get stdout() { return cliIo().stdout; }, get stderr() { return cliIo().stderr; } } as EventsCommandIo): void {
   const events = program.command("events").description("event data: escalation detection");
   events
     .command("detect")
@@ -157,7 +158,7 @@ export function registerEventsCommands(program: Command, io: EventsCommandIo = p
         );
       } else {
         if (opts.source !== undefined) throw new RangeError("--source applies to --file only");
-        const tocsin = await createTocsin(loadConfig());
+        const tocsin = await openTocsin();
         try {
           // Events after --to cannot change alerts up to --to, so they are not loaded.
           selected = await new EventRepository(tocsin.store.db).forCountry(country.key, opts.to);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { openConfiguredStore, protectionFor } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { exportEvidence, verifyEvidenceBundle } from "../../services/evidence.service.ts";
+import { cliConfig, io } from "./io.ts";
 
 /** `tocsin evidence export|verify`: evidence bundles for courts and investigators. */
 export function registerEvidenceCommands(program: Command): void {
@@ -13,12 +14,12 @@ export function registerEvidenceCommands(program: Command): void {
     .argument("<reportId>", "the report's id")
     .requiredOption("--out <file>", "the tar file to write")
     .action(async (reportId: string, opts: { out: string }) => {
-      const config = loadConfig();
-      const store = await openConfiguredStore(config);
+      const config = cliConfig();
+      const store = await io().openStore(config);
       try {
         const m = await exportEvidence(store, protectionFor(config, store), reportId, resolve(opts.out));
-        process.stderr.write(`wrote ${opts.out}: ${m.attachments.length} originals, ${m.custody.length} custody entries\n`);
-        process.stdout.write(`${JSON.stringify({ out: resolve(opts.out), attachments: m.attachments.length, custody: m.custody.length, chainHead: m.chainHead })}\n`);
+        io().stderr.write(`wrote ${opts.out}: ${m.attachments.length} originals, ${m.custody.length} custody entries\n`);
+        io().stdout.write(`${JSON.stringify({ out: resolve(opts.out), attachments: m.attachments.length, custody: m.custody.length, chainHead: m.chainHead })}\n`);
       } finally {
         await store.close();
       }
@@ -29,10 +30,10 @@ export function registerEvidenceCommands(program: Command): void {
     .argument("<bundle>", "the tar file")
     .action(async (bundle: string) => {
       const check = await verifyEvidenceBundle(resolve(bundle));
-      process.stdout.write(`${JSON.stringify(check)}\n`);
+      io().stdout.write(`${JSON.stringify(check)}\n`);
       if (!check.ok) {
-        process.stderr.write(`evidence verify FAILED:\n${check.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-        process.exitCode = 3;
-      } else process.stderr.write(`evidence verify ok: ${check.files} originals, ${check.custodyEntries} custody entries\n`);
+        io().stderr.write(`evidence verify FAILED:\n${check.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+        io().setExitCode(3);
+      } else io().stderr.write(`evidence verify ok: ${check.files} originals, ${check.custodyEntries} custody entries\n`);
     });
 }

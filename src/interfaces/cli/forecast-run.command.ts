@@ -8,6 +8,7 @@ import { loadConfig } from "../../config.ts";
 import { MODEL_IDS } from "../../domain/forecast/model-registry.ts";
 import { runBacktest, runForecast } from "../../services/forecast.service.ts";
 import { runWalk } from "../../infra/workers/forecast-walk.ts";
+import { io, openTocsin } from "./io.ts";
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -26,13 +27,13 @@ export function addForecastStoreCommands(forecast: Command): void {
     .option("--resamples <n>", "bootstrap resamples for the intervals", "20")
     .option("--seed <n>", "seed for folds, subsamples and resamples", "1")
     .action(async (opts: { baseYear?: string; model: string; resamples: string; seed: string }) => {
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
         const { run, countries } = await runForecast(tocsin.store, {
           modelId: opts.model, baseYear: int("base-year", opts.baseYear), resamples: int("resamples", opts.resamples), seed: int("seed", opts.seed),
-          onProgress: (m) => process.stderr.write(`${m}\n`),
+          onProgress: (m) => io().stderr.write(`${m}\n`),
         });
-        process.stdout.write(`${JSON.stringify({ runId: run.id, model: run.modelId, baseYear: run.baseYear, dataVersionId: run.dataVersionId, countries }, null, 2)}\n`);
+        io().stdout.write(`${JSON.stringify({ runId: run.id, model: run.modelId, baseYear: run.baseYear, dataVersionId: run.dataVersionId, countries }, null, 2)}\n`);
       } finally {
         await tocsin.close();
       }
@@ -42,12 +43,12 @@ export function addForecastStoreCommands(forecast: Command): void {
     .description("run the EWP-protocol walk-forward backtest on the stored data and store the scores (served at /api/models)")
     .option("--model <id>", `model: ${MODEL_IDS.join(" | ")}`, "default")
     .action(async (opts: { model: string }) => {
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
-        const { scores, wallMs } = await runBacktest(tocsin.store, opts.model, { onProgress: (m) => process.stderr.write(`${m}\n`) }, (rows, spec, o) =>
+        const { scores, wallMs } = await runBacktest(tocsin.store, opts.model, { onProgress: (m) => io().stderr.write(`${m}\n`) }, (rows, spec, o) =>
           runWalk(rows, { modelId: spec.id, firstTrainYear: o.firstTrainYear, lastTrainYear: o.lastTrainYear, onProgress: o.onProgress }),
         );
-        process.stdout.write(`${JSON.stringify({ model: opts.model, wallMs: Math.round(wallMs), scores }, null, 2)}\n`);
+        io().stdout.write(`${JSON.stringify({ model: opts.model, wallMs: Math.round(wallMs), scores }, null, 2)}\n`);
       } finally {
         await tocsin.close();
       }

@@ -17,6 +17,7 @@ import { EWP_PREDICTORS } from "../../domain/ewp/predictors.ts";
 import { MODEL_IDS } from "../../domain/forecast/model-registry.ts";
 import { runWalk } from "../../infra/workers/forecast-walk.ts";
 import { addForecastStoreCommands } from "./forecast-run.command.ts";
+import { io as cliIo } from "./io.ts";
 
 /** The output columns, in order (other tools read them). */
 export const BACKTEST_COLUMNS = [
@@ -61,9 +62,9 @@ export interface ForecastIo {
 /**
  * Registers `forecast backtest`.
  * @param program the root command
- * @param io output streams (tests pass collectors; default process.stdout / process.stderr)
+ * @param io output streams (tests pass collectors; default the command io's stdout / stderr)
  */
-export function registerForecastCommands(program: Command, io: ForecastIo = { out: process.stdout, err: process.stderr }): void {
+export function registerForecastCommands(program: Command, io: ForecastIo = { get out() { return cliIo().stdout; }, get err() { return cliIo().stderr; } }): void {
   const forecast = program.command("forecast").description("Structural-risk forecasts of mass-killing onsets");
   addForecastStoreCommands(forecast);
   forecast

@@ -1,35 +1,25 @@
 /**
  * `tocsin import ged|acled|gdelt` and `tocsin events detect` on the store, as a user runs them: a
- * child process per command and a private TOCSIN_HOME (PGlite on disk).
+ * command per run, in-process (test/cli-harness.ts), and a private TOCSIN_HOME (PGlite on disk).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { REPO_ROOT, resolveMirror } from "../../infra/importers/mirror.ts";
+import { resolveMirror } from "../../infra/importers/mirror.ts";
+import { closeCliStores, tocsinInProcess } from "../../../test/cli-harness.ts";
 
 const mirror = resolveMirror();
 const gedPath = mirror && join(mirror, "ucdp-ged/ged_myanmar_1989_2023.csv");
 const noMirror = !gedPath || !existsSync(gedPath) ? "no data mirror with ucdp-ged" : false;
 const fixtures = fileURLToPath(new URL("../../infra/importers/fixtures", import.meta.url));
-const BIN = join(REPO_ROOT, "bin/tocsin.js");
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function tocsin(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    // DATABASE_URL unset: the commands must use the PGlite store under TOCSIN_HOME.
-    const { DATABASE_URL: _, ...base } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs a command in this process (test/cli-harness.ts). */
+function tocsin(args: string[], env: Record<string, string>) {
+  // DATABASE_URL unset: the commands must use the PGlite store under TOCSIN_HOME.
+  return tocsinInProcess(args, { env: { DATABASE_URL: undefined, ...env } });
 }
 
 describe("tocsin import ged|acled|gdelt", () => {
@@ -37,7 +27,10 @@ describe("tocsin import ged|acled|gdelt", () => {
   before(() => {
     home = mkdtempSync(join(tmpdir(), "tocsin-cli-events-"));
   });
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(async () => {
+    await closeCliStores();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   test("import ged loads the mirror's GED file with progress on stderr and a JSON summary on stdout; again updates", { skip: noMirror }, async () => {
     const first = await tocsin(["import", "ged", gedPath!], { TOCSIN_HOME: home });

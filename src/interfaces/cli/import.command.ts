@@ -9,6 +9,7 @@ import { importEwp, type EwpImportFiles } from "../../services/ewp-import.servic
 import { EWP_COMMIT, EWP_IMPORT_FILES } from "../../infra/importers/ewp-source.ts";
 import { ImportError } from "../../infra/importers/import-error.ts";
 import { createProgress } from "./progress.ts";
+import { cliConfig, io, openTocsin } from "./io.ts";
 
 /** Tells an EWP predictors table from an episode list by its header line. */
 export function sniffEwpFile(path: string): keyof EwpImportFiles {
@@ -31,7 +32,7 @@ export function registerImportCommands(program: Command): void {
     .argument("[files...]", "EWP CSV files (predictors table and/or episode list); default: the mirror's ewp/ folder")
     .option("--mirror <dir>", "data mirror laid out like shared/data (default: TOCSIN_MIRROR or ../shared/data)")
     .action(async (fileArgs: string[], opts: { mirror?: string }) => {
-      const config = loadConfig();
+      const config = cliConfig();
       const files: EwpImportFiles = {};
       let source: string;
       if (fileArgs.length) {
@@ -51,7 +52,7 @@ export function registerImportCommands(program: Command): void {
         }
         source = `mirror:ewp`;
       }
-      const tocsin = await createTocsin(config);
+      const tocsin = await openTocsin(config);
       try {
         const progress = createProgress();
         const result = await importEwp(tocsin.store, tocsin.registry, files, {
@@ -60,7 +61,7 @@ export function registerImportCommands(program: Command): void {
           onProgress: (p) => p.phase !== "done" && progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total),
         });
         progress.done("import finished");
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        io().stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } finally {
         await tocsin.close();
       }
@@ -92,7 +93,7 @@ export function registerImportCommands(program: Command): void {
         if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 20000)) {
           throw new RangeError(`--batch-size must be an integer in [1, 20000], got ${JSON.stringify(opts.batchSize)}`);
         }
-        const tocsin = await createTocsin(loadConfig());
+        const tocsin = await openTocsin();
         try {
           const progress = createProgress();
           const result = await importEvents(tocsin.store, tocsin.registry, { source, path }, {
@@ -105,7 +106,7 @@ export function registerImportCommands(program: Command): void {
               `${result.rejectedCount} rejected in ${result.seconds.toFixed(2)} s` +
               (result.resumedAfter ? ` (resumed after ${result.resumedAfter} records)` : ""),
           );
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          io().stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         } finally {
           await tocsin.close();
         }

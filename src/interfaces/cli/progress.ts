@@ -3,12 +3,14 @@
  * logs) a line is printed per phase and at most every 10 % so logs stay short. Hand-written because
  * the libraries for this draw only on terminals, and Tocsin's imports also run under CI and services.
  */
+import { io } from "./io.ts";
+
 export interface Progress {
   update(label: string, done?: number, total?: number): void;
   done(message: string): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(stream: Pick<NodeJS.WriteStream, "write" | "isTTY"> = io().stderr as NodeJS.WriteStream): Progress {
   const tty = Boolean(stream.isTTY);
   let lastLabel = "";
   let lastTenth = -1;

@@ -1,10 +1,9 @@
 /**
- * `tocsin response gaps` as a user runs it: a child process against a private TOCSIN_HOME holding
+ * `tocsin response gaps` as a user runs it: in-process (test/cli-harness.ts) against a private TOCSIN_HOME holding
  * one organisation, an API token in TOCSIN_TOKEN, an old Warning with no action and an
  * acknowledged Emergency with an overdue action.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,23 +14,16 @@ import { loadConfig } from "../../config.ts";
 import { permissionsFor } from "../../domain/identity/permissions.ts";
 import { acknowledgeAlert, createAction } from "../../services/response.service.ts";
 import { createApiToken } from "../../services/auth.service.ts";
-import { REPO_ROOT } from "../../infra/importers/mirror.ts";
+import { closeCliStores, tocsinInProcess } from "../../../test/cli-harness.ts";
 import { IdentityRepository } from "../../infra/store/identity.repository.ts";
 import { alerts } from "../../infra/store/schema/mod.ts";
 
-const BIN = join(REPO_ROOT, "bin/tocsin.js");
 let home: string;
 let token: string;
 
-function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TOCSIN_TOKEN: undefined, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs a command in this process (test/cli-harness.ts). */
+function run(args: string[], env: Record<string, string | undefined>) {
+  return tocsinInProcess(args, { env: { TOCSIN_TOKEN: undefined, ...env } });
 }
 
 before(async () => {
@@ -56,7 +48,10 @@ before(async () => {
     await tocsin.close();
   }
 });
-after(() => rmSync(home, { recursive: true, force: true }));
+after(async () => {
+  await closeCliStores();
+  rmSync(home, { recursive: true, force: true });
+});
 
 test("tocsin response gaps prints a table per country and JSON with --json; needs a token", async () => {
   const table = await run(["response", "gaps"], { TOCSIN_HOME: home, TOCSIN_TOKEN: token });

@@ -4,6 +4,7 @@ import { loadConfig } from "../../config.ts";
 import type { GapSummary } from "../../domain/response/gap-metrics.ts";
 import { resolveApiToken } from "../../services/auth.service.ts";
 import { responseGaps } from "../../services/response.service.ts";
+import { cliConfig, io } from "./io.ts";
 
 const hours = (x: number | null): string => (x === null ? "–" : x < 48 ? `${x.toFixed(1)} h` : `${(x / 24).toFixed(1)} d`);
 
@@ -39,19 +40,19 @@ export function registerResponseCommands(program: Command): void {
       const days = Number(opts.days);
       if (!Number.isInteger(days) || days < 0) throw new RangeError(`--days must be a whole number ≥ 0, got "${opts.days}"`);
       // The token comes from the environment, never argv, so it does not show in process listings.
-      const token = process.env.TOCSIN_TOKEN;
+      const token = io().env.TOCSIN_TOKEN;
       if (!token) throw new Error("set TOCSIN_TOKEN to an API token with the response:read scope (POST /api/tokens)");
-      const store = await openConfiguredStore(loadConfig());
+      const store = await io().openStore(cliConfig());
       try {
         const actor = await resolveApiToken(store, token);
         if (!actor) throw new Error("TOCSIN_TOKEN is not a valid, unexpired API token");
         const gaps = await responseGaps({ store }, actor, { days, country: opts.country });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(gaps)}\n`);
+          io().stdout.write(`${JSON.stringify(gaps)}\n`);
           return;
         }
-        process.stdout.write(`${gapTable([...gaps.countries.map((c) => row(c.countryIso3, c)), row("all", gaps.overall)])}\n`);
-        process.stderr.write(`as of ${gaps.asOf}; unanswered = Warning or above with no live action after ${gaps.noActionDays} days\n`);
+        io().stdout.write(`${gapTable([...gaps.countries.map((c) => row(c.countryIso3, c)), row("all", gaps.overall)])}\n`);
+        io().stderr.write(`as of ${gaps.asOf}; unanswered = Warning or above with no live action after ${gaps.noActionDays} days\n`);
       } finally {
         await store.close();
       }

@@ -41,8 +41,9 @@ import { loadConfig } from "../../config.ts";
 import { basename } from "node:path";
 import { importHurtlexToStore, reanalyseSpeechItems, SpeechModelError, storeSpeechBatch, storeSpeechModel } from "../../services/speech.service.ts";
 import { SpeechRepository } from "../../infra/store/speech.repository.ts";
+import { io, openTocsin } from "./io.ts";
 
-const log = (s: string): void => { process.stderr.write(`${s}\n`); };
+const log = (s: string): void => { io().stderr.write(`${s}\n`); };
 
 function csvCell(v: string | number): string {
   const s = String(v);
@@ -51,7 +52,7 @@ function csvCell(v: string | number): string {
 
 function output(text: string, out?: string): void {
   if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  else io().stdout.write(text);
 }
 
 /** The HurtLex folder: `--hurtlex`, else the mirror's `speech/hurtlex` when present. */
@@ -300,7 +301,7 @@ export function registerSpeechCommands(program: Command): void {
     }
     if (opts.store) {
       if (opts.model || opts.hurtlex || opts.lexicon) log("speech ingest: --model/--hurtlex/--lexicon apply to --out only; stored items are analysed with the built-in and stored lexicon and the active stored model");
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
         const records = table.rows.map((r) => r.values);
         const summary = await storeSpeechBatch(tocsin.store, tocsin.registry, records, {
@@ -349,7 +350,7 @@ export function registerSpeechCommands(program: Command): void {
       } catch (e) {
         throw new Error(`${file}: not a readable JSON model (${(e as Error).message})`);
       }
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
         const stored = await storeSpeechModel(tocsin.store, json, { name: opts.name ?? basename(file), activate: opts.activate });
         for (const w of stored.warnings) log(`speech models: warning: ${w}`);
@@ -366,7 +367,7 @@ export function registerSpeechCommands(program: Command): void {
     .command("list")
     .description("Stored models (no weights), newest first")
     .action(async () => {
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
         const rows = await new SpeechRepository(tocsin.store.db).listModels();
         output(JSON.stringify(rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), activatedAt: r.activatedAt?.toISOString() ?? null })), null, 2) + "\n");
@@ -384,7 +385,7 @@ export function registerSpeechCommands(program: Command): void {
     .action(async (opts: { all?: boolean; batch: string }) => {
       const batchSize = Number(opts.batch);
       if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new RangeError(`--batch must be an integer in 1..10000, got "${opts.batch}"`);
-      const tocsin = await createTocsin(loadConfig());
+      const tocsin = await openTocsin();
       try {
         const summary = await reanalyseSpeechItems(tocsin.store, { all: opts.all, batchSize, progress: (done, total) => log(`speech reanalyse: ${done}/${total}`) });
         output(JSON.stringify(summary, null, 2) + "\n");
@@ -410,7 +411,7 @@ export function registerSpeechCommands(program: Command): void {
         output(JSON.stringify({ files: files.map((f) => ({ file: f.file.split(/[\\/]/).pop(), language: f.language, rows: f.rows, entries: f.entries.length })), entries: entries.length }, null, 2) + "\n");
       }
       if (opts.store) {
-        const tocsin = await createTocsin(loadConfig());
+        const tocsin = await openTocsin();
         try {
           const summary = await importHurtlexToStore(tocsin.store, dir, languages);
           log(`speech lexicon: HurtLex ${summary.entries} entries, ${summary.inserted} new, ${summary.updated} changed`);

@@ -3,25 +3,26 @@ import type { Command } from "commander";
 import { openConfiguredStore } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { bootstrapAdmin } from "../../services/auth.service.ts";
+import { cliConfig, io } from "./io.ts";
 
 /** Reads all of stdin (for `--password-stdin`), without the trailing newline. */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of io().stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
 /** Asks for a password on the terminal without echoing it. */
 async function promptHidden(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const rl = createInterface({ input: io().stdin, output: io().stderr as NodeJS.WritableStream, terminal: true });
   const out = rl as unknown as { _writeToOutput: (s: string) => void };
-  process.stderr.write(question);
+  io().stderr.write(question);
   out._writeToOutput = () => {};
   try {
     return await new Promise<string>((resolve) => rl.question("", resolve));
   } finally {
     rl.close();
-    process.stderr.write("\n");
+    io().stderr.write("\n");
   }
 }
 
@@ -38,12 +39,12 @@ export function registerUsersCommands(program: Command): void {
     .action(async (opts: { email: string; organisation: string; name: string; passwordStdin?: boolean }) => {
       const password = opts.passwordStdin
         ? await readStdin()
-        : process.env.TOCSIN_ADMIN_PASSWORD ?? (process.stdin.isTTY ? await promptHidden("Password: ") : undefined);
+        : io().env.TOCSIN_ADMIN_PASSWORD ?? (io().stdin.isTTY ? await promptHidden("Password: ") : undefined);
       if (!password) throw new Error("no password: use --password-stdin, TOCSIN_ADMIN_PASSWORD or run in a terminal");
-      const store = await openConfiguredStore(loadConfig());
+      const store = await io().openStore(cliConfig());
       try {
         const { organisationId, user } = await bootstrapAdmin(store, { organisationName: opts.organisation, email: opts.email, displayName: opts.name, password });
-        process.stdout.write(`${JSON.stringify({ organisationId, userId: user.id, email: user.email, role: user.role })}\n`);
+        io().stdout.write(`${JSON.stringify({ organisationId, userId: user.id, email: user.email, role: user.role })}\n`);
       } finally {
         await store.close();
       }
