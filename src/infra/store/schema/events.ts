@@ -53,6 +53,8 @@ export const events = pgTable(
     // The detector reads one country's events in date order, at country or admin1 level.
     index("events_country_date").on(t.countryIso3, t.dateStart),
     index("events_country_admin1_date").on(t.countryIso3, t.admin1, t.dateStart),
+    // Keyset pages of /api/events and the streamed exports walk this order.
+    index("events_date_order").on(t.dateStart, t.source, t.sourceId),
     check("events_violence_type", sql`${t.violenceType} in ('state-based', 'non-state', 'one-sided', 'other')`),
     // The list of sources lives in the event-source registry (src/infra/importers/event-sources.ts),
     // which every writer checks; the store only keeps the id's shape, so a new source needs no migration.
