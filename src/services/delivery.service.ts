@@ -29,7 +29,8 @@ import { CountryRepository } from "../infra/store/country.repository.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { DeliveryRepository } from "../infra/store/delivery.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
-import type { alerts, NewOutboxRow, OutboxRow, SubscriptionRow } from "../infra/store/schema/mod.ts";
+import type { AlertRow } from "../infra/store/alert.repository.ts";
+import type { NewOutboxRow, OutboxRow, SubscriptionRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { NotFoundError } from "./errors.ts";
@@ -43,7 +44,6 @@ export interface DeliveryDeps {
 }
 
 type User = Extract<Actor, { kind: "user" }>;
-type AlertRow = typeof alerts.$inferSelect;
 
 /** Where the webhook secret of a subscription is encrypted (AAD binds it to row and column). */
 const secretAddress = (id: string) => ({ table: "subscriptions", rowId: id, column: "webhook_secret" });

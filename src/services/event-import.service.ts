@@ -1,5 +1,6 @@
 /**
- * Use case: import an event file (UCDP GED, ACLED or GDELT) into the store, streaming, in batches,
+ * Use case: import an event file (any source of the event-source registry: UCDP GED, ACLED, GDELT,
+ * a CSV with a column mapping …) into the store, streaming, in batches,
  * resumable, and all-or-nothing with respect to bad input.
  *
  * How it keeps both promises — "a bad file leaves the store unchanged" and "an interrupted import
@@ -44,12 +45,11 @@ import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import { pipeline, Transform } from "node:stream";
 import type { CountryRegistry } from "../domain/country/registry.ts";
-import type { Event, EventSource } from "../domain/events/event.ts";
-import { parseAcled } from "../infra/importers/acled.parser.ts";
+import type { EventSource } from "../domain/events/event.ts";
 import { registryCountryResolver } from "../infra/importers/event-country.ts";
-import { EventParseError, type EventInput, type EventParserOptions } from "../infra/importers/event-parse.ts";
-import { parseGdelt } from "../infra/importers/gdelt.parser.ts";
-import { parseGed } from "../infra/importers/ged.parser.ts";
+import { EventParseError } from "../infra/importers/event-parse.ts";
+import type { ColumnMapping, EventSourceEntry } from "../infra/importers/event-source.ts";
+import { EVENT_SOURCES, eventSource } from "../infra/importers/event-sources.ts";
 import { ImportError } from "../infra/importers/import-error.ts";
 import type { Store } from "../infra/store/database.ts";
 import { CountryRepository } from "../infra/store/country.repository.ts";
@@ -58,8 +58,8 @@ import { copyLineSourceId, EventRepository, eventToCopyLine } from "../infra/sto
 import { parseEventsInWorker } from "../infra/workers/event-parse-worker.ts";
 import { syncCountries } from "./country.service.ts";
 
-/** Dataset names under which each source's files are recorded as versions. */
-export const EVENT_DATASETS: Readonly<Record<EventSource, string>> = { ged: "ucdp-ged", acled: "acled", gdelt: "gdelt-events" };
+/** Dataset names under which each source's files are recorded as versions (from the event-source registry). */
+export const EVENT_DATASETS: Readonly<Record<EventSource, string>> = Object.fromEntries(EVENT_SOURCES.map((s) => [s.id, s.dataset]));
 
 /**
  * Default number of events per batch (and per transaction): large enough that the fixed costs of
@@ -82,6 +82,8 @@ export interface EventImportInput {
   source: EventSource;
   /** Path of the file. */
   path: string;
+  /** Column mapping, for sources that need one (the `csv` source; see `csv-mapped.parser.ts`). */
+  mapping?: ColumnMapping;
 }
 
 /** Progress of an event import, for a progress bar. */
@@ -131,7 +133,7 @@ export interface EventImportSummary {
   source: EventSource;
   file: string;
   sha256: string;
-  /** Detected layout: `ged-49`, `ged-legacy`, `acled` or `gdelt-2.0`. */
+  /** Detected layout: `ged-49`, `ged-legacy`, `acled`, `gdelt-2.0`, `csv-mapped` … */
   layout: string;
   /** Data records read from the file (valid and rejected). */
   read: number;
@@ -149,12 +151,6 @@ export interface EventImportSummary {
   datasetVersionId: number;
   /** Wall time of this run in seconds. */
   seconds: number;
-}
-
-function parse(source: EventSource, path: EventInput, options: EventParserOptions & { onLayout?: (l: { name: string }) => void }): AsyncIterable<Event> {
-  if (source === "ged") return parseGed(path, options);
-  if (source === "acled") return parseAcled(path, options);
-  return parseGdelt(path, options);
 }
 
 function toImportError(error: unknown, file: string): unknown {
@@ -186,10 +182,11 @@ export async function importEvents(
   input: EventImportInput,
   options: EventImportOptions = {},
 ): Promise<EventImportSummary> {
-  const { source, path } = input;
+  const { source, path, mapping } = input;
   const { skipInvalid = false, batchSize = DEFAULT_EVENT_BATCH, onProgress = () => {} } = options;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  if (source !== "ged" && source !== "acled" && source !== "gdelt") throw new RangeError(`unknown event source ${JSON.stringify(source)}`);
+  const entry = eventSource(source);
+  if (entry.needsMapping && !mapping) throw new RangeError(`the ${source} source needs a column mapping`);
   const file = basename(path);
   const t0 = performance.now();
 
@@ -204,13 +201,13 @@ export async function importEvents(
 
   const { pipelineMinBytes = PIPELINE_MIN_BYTES } = options;
   if (size >= pipelineMinBytes && !(await new EventRepository(store.db).hasSource(source))) {
-    const summary = await pipelinedFirstImport(store, registry, source, path, file, { skipInvalid, batchSize, onProgress, origin: options.origin }, t0);
+    const summary = await pipelinedFirstImport(store, registry, entry, path, file, { skipInvalid, batchSize, onProgress, origin: options.origin, mapping }, t0);
     if (summary) return summary;
   }
 
   const spoolDir = await mkdtemp(join(tmpdir(), "tocsin-import-"));
   try {
-    return await validateAndWrite(store, registry, source, path, file, join(spoolDir, "events.copy"), { skipInvalid, batchSize, onProgress, origin: options.origin }, t0);
+    return await validateAndWrite(store, registry, entry, path, file, join(spoolDir, "events.copy"), { skipInvalid, batchSize, onProgress, origin: options.origin, mapping }, t0);
   } finally {
     await rm(spoolDir, { recursive: true, force: true });
   }
@@ -231,14 +228,15 @@ async function sha256File(path: string): Promise<string> {
 async function pipelinedFirstImport(
   store: Store,
   registry: CountryRegistry,
-  source: EventSource,
+  entry: EventSourceEntry,
   path: string,
   file: string,
-  options: Required<Pick<EventImportOptions, "skipInvalid" | "batchSize" | "onProgress">> & { origin?: string },
+  options: Required<Pick<EventImportOptions, "skipInvalid" | "batchSize" | "onProgress">> & { origin?: string; mapping?: ColumnMapping },
   t0: number,
 ): Promise<EventImportSummary | undefined> {
-  const { skipInvalid, batchSize, onProgress } = options;
-  const messages = parseEventsInWorker({ source, path, file, skipInvalid, batchSize, maxRejections: MAX_REJECTIONS, countries: registry.all });
+  const { skipInvalid, batchSize, onProgress, mapping } = options;
+  const source = entry.id;
+  const messages = parseEventsInWorker({ source, path, file, skipInvalid, batchSize, maxRejections: MAX_REJECTIONS, countries: registry.all, mapping });
   try {
     // The first message starts the worker; the version record needs the sha256 before the first
     // row is written, so this thread hashes the file meanwhile (the worker hashes what it parses,
@@ -252,7 +250,7 @@ async function pipelinedFirstImport(
       if ((await new CountryRepository(tx).list()).length < registry.all.length) await syncCountries(tx, registry);
       const datasets = new DatasetRepository(tx);
       const versionId = (await datasets.record({
-        dataset: EVENT_DATASETS[source], source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256, rowCounts: {}, warnings: [],
+        dataset: entry.dataset, source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256, rowCounts: {}, warnings: [],
       })).id;
       const repo = new EventRepository(tx);
       let importRecord = await repo.beginImport({ source, fileName: file, sha256, layout: null, datasetVersionId: versionId });
@@ -278,7 +276,7 @@ async function pipelinedFirstImport(
         onProgress({ phase: "validate", file, done: m.read, total: m.read });
         importRecord = await repo.finishImport(importRecord.id, { status: "done", rejected: m.rejectedCount, rejections: m.rejected, layout: m.layout });
         await datasets.record({
-          dataset: EVENT_DATASETS[source], source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256,
+          dataset: entry.dataset, source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256,
           rowCounts: { records: m.read, events: m.valid, inserted, updated, rejected: m.rejectedCount }, warnings: [],
         });
         onProgress({ phase: "write", file, done: m.read, total: m.read });
@@ -297,14 +295,15 @@ async function pipelinedFirstImport(
 async function validateAndWrite(
   store: Store,
   registry: CountryRegistry,
-  source: EventSource,
+  entry: EventSourceEntry,
   path: string,
   file: string,
   spoolPath: string,
-  options: Required<Pick<EventImportOptions, "skipInvalid" | "batchSize" | "onProgress">> & { origin?: string },
+  options: Required<Pick<EventImportOptions, "skipInvalid" | "batchSize" | "onProgress">> & { origin?: string; mapping?: ColumnMapping },
   t0: number,
 ): Promise<EventImportSummary> {
-  const { skipInvalid, batchSize, onProgress } = options;
+  const { skipInvalid, batchSize, onProgress, mapping } = options;
+  const source = entry.id;
   // Pass 1: hash, validate and spool. The hash is taken from the bytes the parser reads.
   const hash = createHash("sha256");
   const input = pipeline(
@@ -313,15 +312,16 @@ async function validateAndWrite(
     () => {}, // errors reach the parser through the destroyed stream
   );
   const resolveCountry = registryCountryResolver(registry);
-  let layout = source === "acled" ? "acled" : source === "gdelt" ? "gdelt-2.0" : "ged";
+  let layout = entry.defaultLayout;
   const rejected: EventRejection[] = [];
   let rejectedCount = 0;
   let valid = 0;
   const spool = await open(spoolPath, "w");
   try {
     let buffer = "";
-    for await (const event of parse(source, input, {
+    for await (const event of entry.parse(input, {
       fileName: file,
+      mapping,
       resolveCountry,
       onInvalid: skipInvalid ? "skip" : "throw",
       onLayout: (l) => (layout = l.name),
@@ -356,7 +356,7 @@ async function validateAndWrite(
     // Events reference countries; createTocsin copies the registry in, a bare store may lack it.
     if ((await new CountryRepository(tx).list()).length < registry.all.length) await syncCountries(tx, registry);
     const version = await new DatasetRepository(tx).record({
-      dataset: EVENT_DATASETS[source], source: options.origin ?? `file:${file}`, sourceCommit: null,
+      dataset: entry.dataset, source: options.origin ?? `file:${file}`, sourceCommit: null,
       fileName: file, sha256, rowCounts: { records: read, events: valid, rejected: rejectedCount }, warnings: [],
     });
     const importRecord = await new EventRepository(tx).beginImport({ source, fileName: file, sha256, layout, datasetVersionId: version.id });
@@ -415,7 +415,7 @@ async function validateAndWrite(
   await store.transaction(async (tx) => {
     await new EventRepository(tx).finishImport(importRecord.id, { status: "done", rejected: rejectedCount, rejections: rejected });
     await new DatasetRepository(tx).record({
-      dataset: EVENT_DATASETS[source], source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256,
+      dataset: entry.dataset, source: options.origin ?? `file:${file}`, sourceCommit: null, fileName: file, sha256,
       rowCounts: { records: read, events: valid, inserted, updated, rejected: rejectedCount }, warnings: [],
     });
   });

@@ -264,20 +264,28 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
 /** Published reports of every organisation, for anyone: blurred place, day-level date, no people. */
 export async function listPublicReports(deps: ReportDeps): Promise<PublicReportView[]> {
   const rows = await new ReportRepository(deps.store.db).listPublished();
-  return rows.map((r) => {
-    const exact = exactPoint(r, deps.keyring);
-    const blur = Math.max(r.publishBlurM ?? DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M);
-    return {
-      id: r.id,
-      occurredOn: new Date(r.occurredFrom).toISOString().slice(0, 10),
-      timePrecision: ["exact", "hour"].includes(r.timePrecision) ? "day" : r.timePrecision,
-      location: exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
-      description: r.description,
-      victims: r.victims,
-      perpetratorType: r.perpetratorType,
-      targetedGroup: r.targetedGroup,
-    };
-  });
+  return rows.map((r) => publicReportView(r, deps.keyring));
+}
+
+/**
+ * The public face of a published report (also what the open-data exports write): blurred place,
+ * day-level date, no people, no internal fields.
+ * @param r a published report row
+ * @param keyring opens the sealed exact point, which is only ever blurred here
+ */
+export function publicReportView(r: ReportRow, keyring: () => Keyring): PublicReportView {
+  const exact = exactPoint(r, keyring);
+  const blur = Math.max(r.publishBlurM ?? DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M);
+  return {
+    id: r.id,
+    occurredOn: new Date(r.occurredFrom).toISOString().slice(0, 10),
+    timePrecision: ["exact", "hour"].includes(r.timePrecision) ? "day" : r.timePrecision,
+    location: exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
+    description: r.description,
+    victims: r.victims,
+    perpetratorType: r.perpetratorType,
+    targetedGroup: r.targetedGroup,
+  };
 }
 
 /**

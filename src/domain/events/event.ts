@@ -7,8 +7,12 @@
  * fields below are what the detectors read.
  */
 
-/** Where an event came from. */
-export type EventSource = "ged" | "acled" | "gdelt";
+/**
+ * Where an event came from: the id of a source in the event-source registry
+ * (`src/infra/importers/event-sources.ts`: `ged`, `acled`, `gdelt`, `csv` …). A plain string
+ * here because the registry, not the domain, lists the sources; every edge checks it there.
+ */
+export type EventSource = string;
 
 /**
  * Violence type, UCDP's three categories plus `other` for events that are not organised

@@ -33,6 +33,7 @@
  */
 import type { Matrix } from "./matrix.ts";
 import { arena, kernels } from "./simd-kernels.ts";
+import { sigmoid } from "./sigmoid.ts";
 
 /** Options of {@link fitElasticNetPath}; defaults are glmnet's. */
 export interface ElasticNetOptions {
@@ -527,10 +528,8 @@ function clampedLoss(e: number, y: number): number {
   return (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) - y * e;
 }
 
-/** Logistic function 1 / (1 + e^{−z}). */
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
+/** Logistic function 1 / (1 + e^{−z}) (kept here for existing importers; defined in `sigmoid.ts`). */
+export { sigmoid };
 
 /** Log-odds log(p / (1 − p)), with p clamped to [1e-12, 1 − 1e-12] so the result is finite. */
 export function logit(p: number): number {

@@ -7,6 +7,7 @@
  * production model combines both through its affine Platt calibration (see ensemble.ts).
  */
 import type { Explanation, FittedModel } from "./model.ts";
+import { sigmoid } from "./sigmoid.ts";
 
 /** An explanation with the risk and the contributions ranked by size. */
 export interface ForecastExplanation extends Explanation {
@@ -34,6 +35,6 @@ export function explain(model: FittedModel, row: ArrayLike<number>): ForecastExp
   const ranked = Array.from(e.contributions, (c, j) => ({ feature: e.featureNames[j], contribution: c, value: row[j] }))
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
   const z = e.score;
-  const risk = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  const risk = sigmoid(z);
   return { ...e, risk, ranked };
 }

@@ -4,6 +4,7 @@
  * the logit scale, so explanations are additive in log-odds and the probability is σ(score).
  */
 import type { Matrix } from "./matrix.ts";
+import { sigmoid } from "./sigmoid.ts";
 
 /** Training data: complete rows only (no NaN), outcome 0/1, plus each row's year for time-ordered inner validation. */
 export interface TrainingSet {
@@ -79,8 +80,7 @@ export interface ModelSpec {
 export function toProbabilities(link: Float64Array): Float64Array {
   const out = new Float64Array(link.length);
   for (let i = 0; i < link.length; i++) {
-    const z = link[i];
-    out[i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    out[i] = sigmoid(link[i]);
   }
   return out;
 }

@@ -27,6 +27,7 @@
 import type { DatePrecision, Event, LocationPrecision, ViolenceType } from "../../domain/events/event.ts";
 import { EventParseError, FieldReader, inputName, mapRecords, readDate, readRecords, structural } from "./event-parse.ts";
 import type { EventInput, EventParserOptions, RawRecord } from "./event-parse.ts";
+import type { EventSourceEntry } from "./event-source.ts";
 
 /** Columns an ACLED export must have. */
 export const ACLED_REQUIRED_COLUMNS = ["event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities"] as const;
@@ -128,3 +129,16 @@ export async function* parseAcled(input: EventInput, options: EventParserOptions
     options,
   );
 }
+
+/** ACLED in the event-source registry: detected by its `event_id_cnty` column. */
+export const acledSource: EventSourceEntry = {
+  id: "acled",
+  name: "ACLED",
+  fileDescription: "ACLED CSV export",
+  credit: "ACLED data: follow ACLED's terms of use and attribution",
+  dataset: "acled",
+  defaultLayout: "acled",
+  needsMapping: false,
+  detect: (firstLine) => /(^|,)"?event_id_cnty"?(,|$)/.test(firstLine),
+  parse: (input, options) => parseAcled(input, options),
+};

@@ -21,6 +21,7 @@
 import type { Event, LocationPrecision, ViolenceType } from "../../domain/events/event.ts";
 import { EventParseError, FieldReader, inputName, mapRecords, normaliseDate, readRecords, structural } from "./event-parse.ts";
 import type { EventInput, EventParserOptions } from "./event-parse.ts";
+import type { EventSourceEntry } from "./event-source.ts";
 
 /** The 61 GDELT 2.0 event columns, in file order. */
 export const GDELT_COLUMNS = [
@@ -127,3 +128,16 @@ export async function* parseGdelt(input: EventInput, options: EventParserOptions
     options,
   );
 }
+
+/** GDELT 2.0 in the event-source registry: headerless, detected by its 61 tab-separated columns. */
+export const gdeltSource: EventSourceEntry = {
+  id: "gdelt",
+  name: "GDELT 2.0",
+  fileDescription: "GDELT 2.0 events export (tab-separated, 61 columns)",
+  credit: "GDELT: free and open, cite the GDELT Project",
+  dataset: "gdelt-events",
+  defaultLayout: "gdelt-2.0",
+  needsMapping: false,
+  detect: (firstLine) => firstLine.split("\t").length === 61,
+  parse: (input, options) => parseGdelt(input, options),
+};

@@ -26,6 +26,7 @@ import {
   structural,
 } from "./event-parse.ts";
 import type { EventInput, EventParserOptions, RawRecord } from "./event-parse.ts";
+import type { EventSourceEntry } from "./event-source.ts";
 
 /** Columns every GED layout has and the parser reads. */
 export const GED_REQUIRED_COLUMNS = [
@@ -177,3 +178,16 @@ export async function* parseGed(input: EventInput, options: GedParserOptions = {
     options,
   );
 }
+
+/** UCDP GED in the event-source registry: detected by its `type_of_violence` column. */
+export const gedSource: EventSourceEntry = {
+  id: "ged",
+  name: "UCDP GED",
+  fileDescription: "UCDP Georeferenced Event Dataset (GED) CSV, any published layout",
+  credit: "UCDP GED, CC BY 4.0: cite Sundberg & Melander 2013 and Davies et al. 2024",
+  dataset: "ucdp-ged",
+  defaultLayout: "ged",
+  needsMapping: false,
+  detect: (firstLine) => /(^|,)"?type_of_violence"?(,|$)/.test(firstLine),
+  parse: (input, options) => parseGed(input, options),
+};

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { attachments, reportReviews, reports, type AttachmentRow, type NewReportRow, type ReportReviewRow, type ReportRow } from "./schema/mod.ts";
 
@@ -37,6 +37,15 @@ export class ReportRepository {
   /** System context: published reports of every organisation. */
   async listPublished(limit = 500): Promise<ReportRow[]> {
     return this.db.select().from(reports).where(eq(reports.published, true)).orderBy(desc(reports.occurredFrom)).limit(limit);
+  }
+
+  /**
+   * System context: one page of published reports in id order, after `afterId` (keyset paging,
+   * so an export streams them without holding them all).
+   */
+  async publishedPage(limit: number, afterId?: string): Promise<ReportRow[]> {
+    const where = afterId === undefined ? eq(reports.published, true) : and(eq(reports.published, true), gt(reports.id, afterId));
+    return this.db.select().from(reports).where(where).orderBy(asc(reports.id)).limit(limit);
   }
 
   /** System context: every report (audit verification, key rotation). */

@@ -5,8 +5,9 @@ import {
   type AlertAcknowledgementRow, type AlertReassessmentRow, type ResponseActionRow, type ResponseHiddenOptionRow, type ResponseOptionRow,
 } from "./schema/mod.ts";
 
-/** An alert row as stored (public, shared by every organisation). */
-export type AlertRow = typeof alerts.$inferSelect;
+// The one alert row type lives beside the alert repository; re-exported for the response use cases.
+import type { AlertRow } from "./alert.repository.ts";
+export type { AlertRow };
 
 /**
  * SQL for the warning→response loop: the public alerts it reads, and the organisation-scoped

@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { Country } from "../../domain/country/country.ts";
 import type { EventSource } from "../../domain/events/event.ts";
+import type { ColumnMapping } from "../importers/event-source.ts";
 
 /** What the event-parse worker is given (`workerData`). */
 export interface ParseWorkerInput {
@@ -18,6 +19,8 @@ export interface ParseWorkerInput {
   maxRejections: number;
   /** The country registry's entries (the worker rebuilds the registry from them). */
   countries: readonly Country[];
+  /** Column mapping, for sources that need one. */
+  mapping?: ColumnMapping;
 }
 
 /** What the event-parse worker posts. */

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry: the parse of an event file (UCDP GED, ACLED, GDELT) for a pipelined first
+ * Worker-thread entry: the parse of an event file (any registered event source) for a pipelined first
  * import (see `parseEventsInWorker`). Parsing and encoding cost about as much CPU as writing the
  * rows into PGlite, and PGlite runs on the main thread, so parsing here lets the two overlap.
  * Posts batches of COPY text lines (a source id repeated within a batch keeps its last record),
@@ -8,16 +8,13 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { pipeline, Transform, type Readable } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Country } from "../../domain/country/country.ts";
 import { CountryRegistry } from "../../domain/country/registry.ts";
-import type { Event, EventSource } from "../../domain/events/event.ts";
-import { parseAcled } from "../importers/acled.parser.ts";
 import { registryCountryResolver } from "../importers/event-country.ts";
-import { EventParseError, type EventParserOptions } from "../importers/event-parse.ts";
-import { parseGdelt } from "../importers/gdelt.parser.ts";
-import { parseGed } from "../importers/ged.parser.ts";
+import { EventParseError } from "../importers/event-parse.ts";
+import { eventSource } from "../importers/event-sources.ts";
 import { copyLineSourceId, eventToCopyLine } from "../store/event.repository.ts";
 import type { ParseWorkerInput, ParseWorkerMessage } from "./event-parse-worker.ts";
 
@@ -31,15 +28,10 @@ port.on("message", () => {
   wake?.();
 });
 
-function parse(source: EventSource, stream: Readable, options: EventParserOptions & { onLayout?: (l: { name: string }) => void }): AsyncIterable<Event> {
-  if (source === "ged") return parseGed(stream, options);
-  if (source === "acled") return parseAcled(stream, options);
-  return parseGdelt(stream, options);
-}
-
-const { source, path, file, skipInvalid, batchSize, maxRejections } = input;
+const { source, path, file, skipInvalid, batchSize, maxRejections, mapping } = input;
+const entry = eventSource(source);
 const registry = new CountryRegistry(input.countries as Country[]);
-let layout = source === "acled" ? "acled" : source === "gdelt" ? "gdelt-2.0" : "ged";
+let layout = entry.defaultLayout;
 const rejected: { line: number; field: string; reason: string }[] = [];
 let rejectedCount = 0;
 let valid = 0;
@@ -58,8 +50,9 @@ try {
     if (++unacknowledged >= 2) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;
   };
-  for await (const event of parse(source, stream, {
+  for await (const event of entry.parse(stream, {
     fileName: file,
+    mapping,
     resolveCountry: registryCountryResolver(registry),
     onInvalid: skipInvalid ? "skip" : "throw",
     onLayout: (l) => (layout = l.name),

@@ -1,11 +1,11 @@
 /**
  * `tocsin events …`: escalation detection on event data.
  *
- * `events detect` reads the country's events from the store (see `tocsin import ged|acled|gdelt`),
- * or from a file with `--file` (GED/ACLED/GDELT, detected from its header), and runs the detector
+ * `events detect` reads the country's events from the store (see `tocsin import <source>`),
+ * or from a file with `--file` (any registered event source, detected from its header, or `--source csv --map …`), and runs the detector
  * in memory. Results go to stdout (or `--out`), progress to stderr.
  */
-import { closeSync, createWriteStream, existsSync, openSync, readSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { createTocsin } from "../../app.ts";
@@ -15,11 +15,10 @@ import { DETECTORS, detectEscalations } from "../../domain/events/escalation.ts"
 import type { DetectorName, EscalationAlert } from "../../domain/events/escalation.ts";
 import type { Event, EventSource } from "../../domain/events/event.ts";
 import type { Level, Period } from "../../domain/events/series.ts";
-import { parseAcled } from "../../infra/importers/acled.parser.ts";
+import { parseColumnMapping } from "../../infra/importers/csv-mapped/csv-mapped.parser.ts";
 import { registryCountryResolver } from "../../infra/importers/event-country.ts";
-import type { EventParserOptions } from "../../infra/importers/event-parse.ts";
-import { parseGdelt } from "../../infra/importers/gdelt.parser.ts";
-import { parseGed } from "../../infra/importers/ged.parser.ts";
+import type { EventSourceParseOptions } from "../../infra/importers/event-source.ts";
+import { detectEventSource, EVENT_SOURCE_IDS, eventSource, findEventSource } from "../../infra/importers/event-sources.ts";
 import { EventRepository } from "../../infra/store/event.repository.ts";
 import { io as cliIo, openTocsin } from "./io.ts";
 
@@ -54,39 +53,31 @@ export function alertsToCsv(alerts: readonly EscalationAlert[]): string {
 }
 
 /**
- * Tells which event format a file is in from its first bytes.
+ * Tells which event format a file is in from its first line (the registry's header detection).
  * @param path the file
- * @returns `ged`, `acled` or `gdelt`
- * @throws {Error} when the file is none of them
+ * @returns the source id, e.g. `ged`
+ * @throws {Error} when no registered source recognises the header
  */
 export function sniffEventSource(path: string): EventSource {
-  const fd = openSync(path, "r");
-  const buf = Buffer.alloc(65536);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
-  const first = buf.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/)[0] ?? "";
-  if (/(^|,)"?type_of_violence"?(,|$)/.test(first)) return "ged";
-  if (/(^|,)"?event_id_cnty"?(,|$)/.test(first)) return "acled";
-  if (first.split("\t").length === 61) return "gdelt";
-  throw new Error(`${path}:1: not a UCDP GED or ACLED CSV (no type_of_violence / event_id_cnty column) nor a 61-column GDELT 2.0 export`);
+  return detectEventSource(path).id;
 }
 
 /**
- * Streams events from a file of any supported source.
+ * Streams events from a file of any registered source.
  * @param path the file
- * @param source the format (see {@link sniffEventSource})
- * @param options parser options (resolver, error policy)
+ * @param source the source id (see {@link sniffEventSource})
+ * @param options parser options (resolver, error policy, mapping)
+ * @throws {RangeError} on an unknown source id
  */
-export function parseEventFile(path: string, source: EventSource, options: EventParserOptions): AsyncIterable<Event> {
-  if (source === "ged") return parseGed(path, options);
-  if (source === "acled") return parseAcled(path, options);
-  return parseGdelt(path, options);
+export function parseEventFile(path: string, source: EventSource, options: EventSourceParseOptions): AsyncIterable<Event> {
+  return eventSource(source).parse(path, options);
 }
 
 interface DetectOptions {
   country: string;
   file?: string;
   source?: string;
+  map?: string;
   from?: string;
   to?: string;
   detector: string;
@@ -111,7 +102,8 @@ export function registerEventsCommands(program: Command, io: EventsCommandIo = {
     .description("detect escalating violence per country or admin1 and print the alerts")
     .requiredOption("--country <ISO3>", "country to analyse (ISO 3166-1 alpha-3, e.g. MMR)")
     .option("--file <path>", "read events from this file (UCDP GED CSV, ACLED CSV export or GDELT 2.0 export) instead of the store")
-    .option("--source <name>", "format of --file: ged, acled or gdelt (default: detected from the header)")
+    .option("--source <name>", `format of --file: ${EVENT_SOURCE_IDS.join(", ")} (default: detected from the header)`)
+    .option("--map <field=column,…>", "column mapping for --source csv (see `tocsin import csv --help`)")
     .option("--from <date>", "report alerts starting on or after this day (YYYY-MM-DD); earlier events still form the baseline")
     .option("--to <date>", "report alerts starting on or before this day (YYYY-MM-DD); later events are ignored")
     .option("--detector <name>", "tocsin (statistical, default) or acled-surge (ACLED's surge rule)", "tocsin")
@@ -143,13 +135,21 @@ export function registerEventsCommands(program: Command, io: EventsCommandIo = {
         if (!existsSync(path)) throw new Error(`${opts.file}: file not found`);
         let source: EventSource;
         if (opts.source === undefined) source = sniffEventSource(path);
-        else if (opts.source === "ged" || opts.source === "acled" || opts.source === "gdelt") source = opts.source;
-        else throw new RangeError(`--source must be ged, acled or gdelt, got ${JSON.stringify(opts.source)}`);
+        else if (findEventSource(opts.source)) source = opts.source;
+        else throw new RangeError(`--source must be ${EVENT_SOURCE_IDS.join(", ")}, got ${JSON.stringify(opts.source)}`);
+        const entry = eventSource(source);
+        if (entry.needsMapping && opts.map === undefined) throw new RangeError(`--map is required with --source ${source}`);
+        let mapping;
+        try {
+          mapping = opts.map === undefined ? undefined : parseColumnMapping(opts.map);
+        } catch (error) {
+          throw new RangeError(`--map: ${(error as Error).message}`);
+        }
         const resolver = registryCountryResolver(registry);
         selected = [];
         let read = 0;
         // Only the requested country is kept in memory; the file itself is streamed.
-        for await (const e of parseEventFile(path, source, { resolveCountry: resolver })) {
+        for await (const e of parseEventFile(path, source, { resolveCountry: resolver, mapping })) {
           read++;
           if (e.countryIso3 === country.key) selected.push(e);
         }
@@ -158,6 +158,7 @@ export function registerEventsCommands(program: Command, io: EventsCommandIo = {
         );
       } else {
         if (opts.source !== undefined) throw new RangeError("--source applies to --file only");
+        if (opts.map !== undefined) throw new RangeError("--map applies to --file only");
         const tocsin = await openTocsin();
         try {
           // Events after --to cannot change alerts up to --to, so they are not loaded.

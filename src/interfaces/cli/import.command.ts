@@ -3,11 +3,12 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createTocsin } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
-import type { EventSource } from "../../domain/events/event.ts";
 import { DEFAULT_EVENT_BATCH, importEvents } from "../../services/event-import.service.ts";
 import { importEwp, type EwpImportFiles } from "../../services/ewp-import.service.ts";
 import { EWP_COMMIT, EWP_IMPORT_FILES } from "../../infra/importers/ewp-source.ts";
 import { ImportError } from "../../infra/importers/import-error.ts";
+import { MAPPED_FIELDS, parseColumnMapping } from "../../infra/importers/csv-mapped/csv-mapped.parser.ts";
+import { EVENT_SOURCES } from "../../infra/importers/event-sources.ts";
 import { createProgress } from "./progress.ts";
 import { cliConfig, io, openTocsin } from "./io.ts";
 
@@ -67,16 +68,20 @@ export function registerImportCommands(program: Command): void {
       }
     });
 
-  const eventSources: [EventSource, string, string][] = [
-    ["ged", "UCDP Georeferenced Event Dataset (GED) CSV, any published layout", "UCDP GED, CC BY 4.0: cite Sundberg & Melander 2013 and Davies et al. 2024"],
-    ["acled", "ACLED CSV export", "ACLED data: follow ACLED's terms of use and attribution"],
-    ["gdelt", "GDELT 2.0 events export (tab-separated, 61 columns)", "GDELT: free and open, cite the GDELT Project"],
-  ];
-  for (const [source, what, credit] of eventSources) {
-    group
+  // One subcommand per registered event source.
+  for (const { id: source, fileDescription: what, credit, name, needsMapping } of EVENT_SOURCES) {
+    const command = group
       .command(source)
       .description(`import events from a ${what} (${credit})`)
-      .argument("<file>", `the ${source.toUpperCase()} file`)
+      .argument("<file>", `the ${name} file`);
+    if (needsMapping) {
+      command.requiredOption(
+        "--map <field=column,…>",
+        `which column holds which event field; required: id, date, country; fields: ${MAPPED_FIELDS.join(", ")} ` +
+          "(or a JSON object {\"field\": \"column\"})",
+      );
+    }
+    command
       .option("--skip-invalid", "import the valid records and report the invalid ones (default: any invalid record aborts and nothing is stored)")
       .option("--batch-size <n>", "events per transaction", String(DEFAULT_EVENT_BATCH))
       .addHelpText(
@@ -86,9 +91,15 @@ export function registerImportCommands(program: Command): void {
           "re-importing a finished one updates the same events instead of duplicating them.\n" +
           "Prints a JSON summary {read, inserted, updated, rejected, …} on stdout; progress goes to stderr.",
       )
-      .action(async (file: string, opts: { skipInvalid?: boolean; batchSize: string }) => {
+      .action(async (file: string, opts: { skipInvalid?: boolean; batchSize: string; map?: string }) => {
         const path = resolve(file);
         if (!existsSync(path)) throw new ImportError(file, undefined, undefined, "file not found");
+        let mapping;
+        try {
+          mapping = opts.map === undefined ? undefined : parseColumnMapping(opts.map);
+        } catch (error) {
+          throw new RangeError(`--map: ${(error as Error).message}`);
+        }
         const batchSize = Number(opts.batchSize);
         if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 20000)) {
           throw new RangeError(`--batch-size must be an integer in [1, 20000], got ${JSON.stringify(opts.batchSize)}`);
@@ -96,7 +107,7 @@ export function registerImportCommands(program: Command): void {
         const tocsin = await openTocsin();
         try {
           const progress = createProgress();
-          const result = await importEvents(tocsin.store, tocsin.registry, { source, path }, {
+          const result = await importEvents(tocsin.store, tocsin.registry, { source, path, mapping }, {
             skipInvalid: Boolean(opts.skipInvalid),
             batchSize,
             onProgress: (p) => progress.update(`${p.phase} ${p.file}`, p.done, p.total),

@@ -27,6 +27,7 @@ import { responseRoutes } from "./routes/response.routes.ts";
 import { deliveryRoutes } from "./routes/delivery.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
+import { openDataRoutes } from "./routes/open-data.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -116,6 +117,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(eventRoutes(ctx));
   await app.register(eventAreaRoutes(ctx));
   await app.register(forecastRoutes(ctx));
+  await app.register(openDataRoutes(ctx));
 
   if (serveWeb) await app.register(fastifyStatic, { root: webDir!, prefix: "/", wildcard: false, index: ["index.html"] });
   return app;

@@ -55,3 +55,12 @@ test("everything under /alerts goes to the alert pages, which know three", () =>
   assert.equal(alertsPageOf("/alerts/track-record"), "track-record");
   assert.equal(alertsPageOf("/alerts/nope"), null);
 });
+
+test("the dashboard's instrument and level labels are the domain's, entry for entry", async () => {
+  const domain = await import("../../../src/domain/response/catalogue.ts");
+  const levels = await import("../../../src/domain/alerts/level.ts");
+  const web = await import("./lib.ts");
+  for (const i of domain.INSTRUMENTS) assert.equal(web.INSTRUMENT_LABELS[i], domain.INSTRUMENT_LABELS[i], i);
+  assert.deepEqual(Object.keys(web.INSTRUMENT_LABELS), [...domain.INSTRUMENTS]);
+  for (const l of levels.ALERT_LEVELS) assert.equal(web.LEVEL_LABELS[l], levels.LEVEL_LABELS[l], l);
+});

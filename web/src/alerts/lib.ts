@@ -3,16 +3,15 @@
  * No I/O and no React, so they are tested directly and the world view can import them cheaply.
  */
 import { ALERT_LEVELS, LEVEL_LABELS, type AlertLevel } from "../../../src/domain/alerts/level.ts";
+import { INSTRUMENT_LABELS as DOMAIN_INSTRUMENT_LABELS } from "../../../src/domain/response/catalogue.ts";
 
 export { ALERT_LEVELS, LEVEL_LABELS, type AlertLevel };
 
 /** The levels an alert can be raised to, gravest first (the order of filters and tables). */
 export const RAISED_LEVELS: readonly AlertLevel[] = ["emergency", "warning", "watch"];
 
-/** Human label of a response instrument. */
-export const INSTRUMENT_LABELS: Readonly<Record<string, string>> = {
-  diplomatic: "Diplomatic", legal: "Legal and accountability", humanitarian: "Humanitarian", economic: "Economic", military: "Military and protection", information: "Information",
-};
+/** Human label of a response instrument: the domain's labels (one list for the brief, the API and the dashboard). */
+export const INSTRUMENT_LABELS: Readonly<Record<string, string>> = DOMAIN_INSTRUMENT_LABELS;
 
 /** Human label of an action status. */
 export const STATUS_LABELS: Readonly<Record<string, string>> = { planned: "Planned", in_progress: "In progress", done: "Done", abandoned: "Abandoned" };

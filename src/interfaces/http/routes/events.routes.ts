@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DETECTORS } from "../../../domain/events/escalation.ts";
 import { VIOLENCE_TYPES } from "../../../domain/events/event.ts";
 import { countryEscalations, countryEventSummary, listEvents } from "../../../services/event.service.ts";
+import { EVENT_SOURCE_IDS } from "../../../infra/importers/event-sources.ts";
 import type { EventPosition } from "../../../infra/store/event.repository.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
@@ -45,7 +46,7 @@ const fromBeforeToError = { message: "from must not be after to", path: ["from"]
 export const EventSchema = z
   .object({
     id: z.string().describe("Stable key `source:sourceId`, e.g. `ged:71686`"),
-    source: z.enum(["ged", "acled", "gdelt"]),
+    source: z.enum(EVENT_SOURCE_IDS).describe("Event source id from the registry (src/infra/importers/event-sources.ts)"),
     sourceId: z.string().describe("The source's identifier (GED `id`, ACLED `event_id_cnty`, GDELT `GlobalEventID`)"),
     dateStart: z.string().describe("First day, YYYY-MM-DD"),
     dateEnd: z.string().describe("Last day, YYYY-MM-DD"),
@@ -135,7 +136,7 @@ export const eventRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
         cursor ? decodeCursor(cursor) : undefined,
       );
       return {
-        events: page.events.map((e) => ({ id: `${e.source}:${e.sourceId}`, ...e, source: e.source as "ged" | "acled" | "gdelt" })),
+        events: page.events.map((e) => ({ id: `${e.source}:${e.sourceId}`, ...e, source: e.source })),
         nextCursor: page.next ? encodeCursor(page.next) : null,
       };
     },
