@@ -166,11 +166,23 @@ export function loadKeyring(source: KeySource, options: { create?: boolean } = {
   return ring;
 }
 
-/** Writes the key file atomically with mode 0600. */
+/**
+ * Writes the key file atomically with mode 0600. Other sections of the file (the instance signing
+ * key, `infra/secrets/instance-key.ts`) are kept as they are.
+ */
 export function saveKeyring(ring: Keyring, file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, ring.toFileJson(), { mode: 0o600 });
+  let others: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      const { current: _c, keys: _k, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      others = rest;
+    } catch {
+      others = {};
+    }
+  }
+  writeFileSync(tmp, JSON.stringify({ ...JSON.parse(ring.toFileJson()), ...others }, null, 2), { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);
 }
