@@ -15,7 +15,8 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "../domain/audit/chain.ts";
 import { ImageFormatError, sniffImage, stripMetadata } from "../domain/evidence/metadata-strip.ts";
 import { authorize, can, HiddenResourceError, type Actor } from "../domain/identity/permissions.ts";
-import { blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M } from "../domain/reports/location.ts";
+import { areaCentre, blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M, publicationArea } from "../domain/reports/location.ts";
+import { PublishedAreaRepository } from "../infra/store/published-area.repository.ts";
 import type { AttachmentView, PublicReportView, ReportSubmission, ReportView } from "../domain/reports/report.ts";
 import { decide, type Decision, type ReportStatus } from "../domain/reports/workflow.ts";
 import { newDataKey, openFile, sealFile } from "../infra/secrets/file-cipher.ts";
@@ -255,6 +256,10 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
     const row = await repo.get(actor.organisationId, id, { forUpdate: true });
     if (!row) throw new NotFoundError("report", id);
     if (row.status !== "verified") throw new ConflictError("only verified reports can be published");
+    // The first publication fixes the area; later ones derive from it only (no narrowing).
+    const areas = new PublishedAreaRepository(tx);
+    const exact = exactPoint(row, deps.keyring);
+    if (exact && !(await areas.get(id))) await areas.insert(actor.organisationId, id, publicationArea(null, exact, Math.round(options.blurMeters)), now);
     const updated = await repo.update(actor.organisationId, id, { published: true, publishBlurM: Math.round(options.blurMeters), updatedAt: now });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "report.published", entity: "report", entityId: id, row: updated, details: { blurMeters: Math.round(options.blurMeters) }, at: now });
     return toView(updated, await repo.attachments(actor.organisationId, id), actor, deps.keyring);
@@ -264,14 +269,20 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
 /** Published reports of every organisation, for anyone: blurred place, day-level date, no people. */
 export async function listPublicReports(deps: ReportDeps): Promise<PublicReportView[]> {
   const rows = await new ReportRepository(deps.store.db).listPublished();
+  const firstAreas = await new PublishedAreaRepository(deps.store.db).forReports(rows.map((r) => r.id));
   return rows.map((r) => {
     const exact = exactPoint(r, deps.keyring);
     const blur = Math.max(r.publishBlurM ?? DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M);
+    const first = firstAreas.get(r.id);
+    // Reports published before first areas were kept fall back to snapping at the current size.
+    const area = exact && first ? publicationArea(first, exact, blur) : null;
     return {
       id: r.id,
       occurredOn: new Date(r.occurredFrom).toISOString().slice(0, 10),
       timePrecision: ["exact", "hour"].includes(r.timePrecision) ? "day" : r.timePrecision,
-      location: exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
+      location: area
+        ? { ...areaCentre(area), precisionMeters: Math.round(area.sizeMeters), countryIso3: r.countryIso3, adminArea: r.adminArea }
+        : exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
       description: r.description,
       victims: r.victims,
       perpetratorType: r.perpetratorType,
