@@ -122,4 +122,27 @@ describe("signed exchange between two instances", () => {
     const res = await a.app.inject({ method: "POST", url: "/api/reports", headers: { ...a.s.a.monitor.headers, "idempotency-key": newKey() }, payload: reportBody({ description: "unverified" }) });
     await assert.rejects(exportExchange(a.tocsin.store, fromA(), keyA, { partner: "x", reportIds: [res.json().id] }), /only verified reports/);
   });
+
+  test("API: the public key is published; analysts export; a tampered bundle is a 422 naming the reason; monitors cannot export", async () => {
+    const pk = await a.app.inject({ url: "/api/instance/public-key" });
+    assert.equal(pk.statusCode, 200);
+    const { publicKeyPem, fingerprint } = pk.json() as { publicKeyPem: string; fingerprint: string };
+    assert.match(publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+    const denied = await a.app.inject({ method: "POST", url: "/api/exchange/export", headers: a.s.a.monitor.headers, payload: { partner: "B", alertIds: [alertId] } });
+    assert.equal(denied.statusCode, 403);
+    const bad = await a.app.inject({ method: "POST", url: "/api/exchange/export", headers: a.s.a.analyst.headers, payload: { partner: "B", alertIds: ["not-a-uuid"] } });
+    assert.equal(bad.statusCode, 400);
+    const exp = await a.app.inject({ method: "POST", url: "/api/exchange/export", headers: a.s.a.analyst.headers, payload: { partner: "B", alertIds: [alertId], reportIds: [reportId] } });
+    assert.equal(exp.statusCode, 200, exp.body);
+    const signed = exp.json().signed as string;
+    assert.ok(!signed.includes(REPORTER.name));
+    // B registers A's key as published at the endpoint (fingerprint confirmed) and imports it.
+    await addPartner(b, { name: "Instance A (API)", publicKeyPem, confirmFingerprint: fingerprint, by: "cli" }).catch((e: Error) => assert.match(e.message, /registered/));
+    assert.equal((await importExchange(b, toB(), signed)).items, 2);
+    // A importing its own bundle: A has no partner registered, so unknown signer, 422.
+    const tampered = signed.replace("Killings", "Nothing!");
+    const r = await a.app.inject({ method: "POST", url: "/api/exchange/import", headers: a.s.a.analyst.headers, payload: { signed: tampered } });
+    assert.equal(r.statusCode, 422, r.body);
+    assert.match(r.json().error.code, /unknown_signer|bad_signature/);
+  });
 });

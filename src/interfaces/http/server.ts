@@ -27,6 +27,7 @@ import { responseRoutes } from "./routes/response.routes.ts";
 import { deliveryRoutes } from "./routes/delivery.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
+import { exchangeRoutes, instanceKeyRoutes } from "./routes/exchange.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -112,7 +113,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
     await app.register(responseRoutes(ctx.protection));
     await app.register(deliveryRoutes(ctx.protection));
+    if (ctx.instanceKey) await app.register(exchangeRoutes({ ...ctx.protection, instanceKey: ctx.instanceKey }));
   }
+  if (ctx.instanceKey) await app.register(instanceKeyRoutes(ctx));
   await app.register(eventRoutes(ctx));
   await app.register(eventAreaRoutes(ctx));
   await app.register(forecastRoutes(ctx));
