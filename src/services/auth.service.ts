@@ -13,6 +13,7 @@ import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
 import { recordAudit, tokenAuditRow, userAuditRow } from "./audit.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { stripBidiControls } from "../domain/text/safe-text.ts";
 
 /** Session lifetime, ms (12 hours). */
 export const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -71,7 +72,7 @@ export interface UserView {
 
 /** The secret-free view of a user row. */
 export function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; disabled?: boolean; createdAt: Date }): UserView {
-  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: u.displayName, role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
+  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: stripBidiControls(u.displayName), role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
 }
 
 /**
@@ -91,9 +92,9 @@ export async function bootstrapAdmin(
     const repo = new IdentityRepository(tx);
     if (await repo.userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
     const organisationId = randomUUID();
-    await repo.insertOrganisation({ id: organisationId, name: input.organisationName, createdAt: now });
+    await repo.insertOrganisation({ id: organisationId, name: stripBidiControls(input.organisationName), createdAt: now });
     await recordAudit(tx, { organisationId, actor: "cli", action: "organisation.created", entity: "organisation", entityId: organisationId, at: now });
-    const user = await repo.insertUser({ id: randomUUID(), organisationId, email, displayName: input.displayName, role: "admin", passwordHash, createdAt: now });
+    const user = await repo.insertUser({ id: randomUUID(), organisationId, email, displayName: stripBidiControls(input.displayName), role: "admin", passwordHash, createdAt: now });
     await recordAudit(tx, { organisationId, actor: "cli", action: "user.created", entity: "user", entityId: user.id, row: userAuditRow(user), details: { role: "admin" }, at: now });
     return { organisationId, user: userView(user) };
   });
@@ -118,7 +119,7 @@ export async function createUser(
   // E-mail uniqueness is global; checking it needs the system view (RLS hides other organisations).
   if (await new IdentityRepository(store.db).userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
   return withOrg(store, actor.organisationId, async (tx) => {
-    const user = await new IdentityRepository(tx).insertUser({ id: randomUUID(), organisationId: actor.organisationId, email, displayName: input.displayName, role: input.role, passwordHash, createdAt: now });
+    const user = await new IdentityRepository(tx).insertUser({ id: randomUUID(), organisationId: actor.organisationId, email, displayName: stripBidiControls(input.displayName), role: input.role, passwordHash, createdAt: now });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "user.created", entity: "user", entityId: user.id, row: userAuditRow(user), details: { role: input.role }, at: now });
     return userView(user);
   });

@@ -29,6 +29,7 @@ import type { AttachmentRow, ReportRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { stripBidiControls } from "../domain/text/safe-text.ts";
 
 /** What report use cases need. */
 export interface ReportDeps {
@@ -65,8 +66,10 @@ function addr(table: string, rowId: string, column: string) {
  * @throws {InvalidInputError} for a bad key, file name, type mismatch or oversized attachments
  * @throws {ConflictError} when the key was used for a different submission
  */
-export async function submitReport(deps: ReportDeps, actor: Actor, input: ReportSubmission, idempotencyKey: string): Promise<{ report: ReportView; replayed: boolean }> {
+export async function submitReport(deps: ReportDeps, actor: Actor, submitted: ReportSubmission, idempotencyKey: string): Promise<{ report: ReportView; replayed: boolean }> {
   authorize(actor, "report:create");
+  // Bidirectional controls make `x\u202Egpj.exe` read as `xexe.jpg`: removed from file names.
+  const input = { ...submitted, attachments: submitted.attachments.map((a) => ({ ...a, fileName: stripBidiControls(a.fileName) })) };
   const now = deps.now?.() ?? new Date();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new InvalidInputError("Idempotency-Key must be 8–128 characters of A–Z a–z 0–9 . _ : -", "Idempotency-Key");
   if (input.attachments.length > ATTACHMENT_LIMITS.count) throw new InvalidInputError(`at most ${ATTACHMENT_LIMITS.count} attachments`, "attachments");
@@ -328,7 +331,7 @@ function exactPoint(r: ReportRow, keyring: () => Keyring): { lat: number; lon: n
 
 function attachmentView(a: AttachmentRow): AttachmentView {
   return {
-    id: a.id, fileName: a.fileName, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256, workingSha256: a.workingSha256,
+    id: a.id, fileName: stripBidiControls(a.fileName), mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256, workingSha256: a.workingSha256,
     capturedAt: a.capturedAt ? new Date(a.capturedAt).toISOString() : null, receivedAt: new Date(a.receivedAt).toISOString(),
   };
 }

@@ -21,6 +21,7 @@ import type { EventParserOptions } from "../../infra/importers/event-parse.ts";
 import { parseGdelt } from "../../infra/importers/gdelt.parser.ts";
 import { parseGed } from "../../infra/importers/ged.parser.ts";
 import { EventRepository } from "../../infra/store/event.repository.ts";
+import { csvCell } from "../../domain/text/safe-text.ts";
 
 /** The CSV header of `events detect`, in order (a public contract: scripts parse it). */
 export const ALERT_CSV_HEADER = ["country", "admin1", "period_start", "period_end", "detector", "score", "events", "civilian_deaths", "severity"] as const;
@@ -29,12 +30,6 @@ export const ALERT_CSV_HEADER = ["country", "admin1", "period_start", "period_en
 export interface EventsCommandIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-}
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
