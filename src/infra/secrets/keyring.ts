@@ -149,13 +149,16 @@ export function loadKeyring(source: KeySource, options: { create?: boolean } = {
     const keys = source.envKeys.split(",").map(parseKey);
     return new Keyring(keyId(keys[0]), new Map(keys.map((k) => [keyId(k), k])));
   }
+  let parsed: { current?: unknown; keys?: Record<string, unknown> } | undefined;
   if (existsSync(source.keyFile)) {
-    let parsed: { current?: unknown; keys?: Record<string, unknown> };
     try {
       parsed = JSON.parse(readFileSync(source.keyFile, "utf8"));
     } catch {
       throw new RangeError(`${source.keyFile}: not a Tocsin key file (JSON expected)`);
     }
+  }
+  // A file holding only the signing or queue keys (created first) gets its field keys added below.
+  if (parsed && (parsed.current !== undefined || parsed.keys !== undefined)) {
     if (typeof parsed.current !== "string" || !parsed.keys || typeof parsed.keys !== "object") throw new RangeError(`${source.keyFile}: needs "current" and "keys"`);
     const keys = new Map(Object.values(parsed.keys).map((v) => parseKey(String(v))).map((k) => [keyId(k), k] as const));
     return new Keyring(parsed.current, keys);

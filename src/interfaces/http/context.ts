@@ -15,6 +15,8 @@ export interface AppContext {
   protection?: ProtectionContext;
   /** The instance's Ed25519 signing key (exchange bundles, `/api/instance/public-key`). */
   instanceKey?: () => { sign(data: Uint8Array): DetachedSignature; publicKeyPem: string; fingerprint: string };
+  /** The key browsers seal offline-queued reports to (`/api/reports/queue-key`, `/api/reports/sealed`). */
+  queueKey?: () => { kid: string; publicKey: string; open(sealed: { v: 1; kid: string; epk: string; iv: string; ct: string }, idempotencyKey: string): string };
   /** Called inside the transaction that records an alert level change (delivery enqueues there). */
   onLevelChange?: (tx: Db, alert: AlertRow) => Promise<void>;
 }

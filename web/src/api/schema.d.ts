@@ -12363,6 +12363,355 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/queue-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The P-256 public key the browser seals queued reports to (tocsin-sealed/1) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kid: string;
+                            publicKey: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/sealed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a report sealed to the server's queue key (the offline queue); same rules and Idempotency-Key as POST /api/reports */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "idempotency-key": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sealed: {
+                            ct: string;
+                            epk: string;
+                            iv: string;
+                            kid: string;
+                            /** @enum {number} */
+                            v: 1;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                capturedAt: string | null;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                receivedAt: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                workingSha256: string | null;
+                            }[];
+                            description: string;
+                            duplicateOf: string | null;
+                            firstReviewerId: string | null;
+                            id: string;
+                            location: {
+                                adminArea: string | null;
+                                countryIso3: string | null;
+                                exact: boolean;
+                                lat: number;
+                                lon: number;
+                                precisionMeters: number | null;
+                            } | null;
+                            occurred: {
+                                from: string;
+                                precision: string;
+                                to: string | null;
+                            };
+                            perpetratorType: string;
+                            published: boolean;
+                            receivedAt: string;
+                            reporter?: {
+                                contact?: string;
+                                name?: string;
+                            } | null;
+                            sources: {
+                                description?: string;
+                                /** @enum {string} */
+                                kind: "witness" | "victim" | "media" | "document" | "social_media" | "other";
+                                /** Format: uri */
+                                url?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
+                            submittedBy: string;
+                            targetedGroup: string | null;
+                            updatedAt: string;
+                            victims: {
+                                breakdown?: {
+                                    /** @enum {string} */
+                                    age: "child" | "adult" | "elderly" | "unknown";
+                                    count: number;
+                                    /** @enum {string} */
+                                    sex: "female" | "male" | "other" | "unknown";
+                                }[];
+                                detained?: number;
+                                displaced?: number;
+                                injured?: number;
+                                killed?: number;
+                                missing?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Report */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                capturedAt: string | null;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                receivedAt: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                workingSha256: string | null;
+                            }[];
+                            description: string;
+                            duplicateOf: string | null;
+                            firstReviewerId: string | null;
+                            id: string;
+                            location: {
+                                adminArea: string | null;
+                                countryIso3: string | null;
+                                exact: boolean;
+                                lat: number;
+                                lon: number;
+                                precisionMeters: number | null;
+                            } | null;
+                            occurred: {
+                                from: string;
+                                precision: string;
+                                to: string | null;
+                            };
+                            perpetratorType: string;
+                            published: boolean;
+                            receivedAt: string;
+                            reporter?: {
+                                contact?: string;
+                                name?: string;
+                            } | null;
+                            sources: {
+                                description?: string;
+                                /** @enum {string} */
+                                kind: "witness" | "victim" | "media" | "document" | "social_media" | "other";
+                                /** Format: uri */
+                                url?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
+                            submittedBy: string;
+                            targetedGroup: string | null;
+                            updatedAt: string;
+                            victims: {
+                                breakdown?: {
+                                    /** @enum {string} */
+                                    age: "child" | "adult" | "elderly" | "unknown";
+                                    count: number;
+                                    /** @enum {string} */
+                                    sex: "female" | "male" | "other" | "unknown";
+                                }[];
+                                detained?: number;
+                                displaced?: number;
+                                injured?: number;
+                                killed?: number;
+                                missing?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/response/catalogue": {
         parameters: {
             query?: never;
