@@ -12,7 +12,7 @@ import { countryRegistry } from "../domain/country/registry.ts";
 import { permissionsFor, type Actor } from "../domain/identity/permissions.ts";
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
-import { openTestStore } from "../infra/store/testing.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { indicatorsOf } from "../domain/assessment/framework.ts";
 import { createAssessment, publishAssessment, reviewAssessment, submitAssessment } from "./assessment.service.ts";
 import { createAuditCheckpoint, recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
@@ -63,10 +63,10 @@ describe("audit verification of assessments", () => {
   });
 });
 
-describe("audit verification of access tables and signed checkpoints", () => {
+for (const engine of availableEngines()) describe(`audit verification of access tables and signed checkpoints on ${engine}`, () => {
   let store: Store;
   before(async () => {
-    store = await openTestStore("pglite");
+    store = await openTestStore(engine);
   });
   after(async () => store?.close());
 
@@ -96,7 +96,7 @@ describe("audit verification of access tables and signed checkpoints", () => {
   });
 
   test("a chain rewritten consistently in the database fails against a signed checkpoint", async () => {
-    const s = await openTestStore("pglite");
+    const s = await openTestStore(engine);
     try {
       await bootstrapAdmin(s, { email: "root@cp.test", organisationName: "CP", displayName: "Root", password: "correct horse battery staple" });
       const { privateKey, publicKey } = generateKeyPairSync("ed25519");

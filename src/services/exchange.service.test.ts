@@ -13,7 +13,7 @@ import { sql } from "drizzle-orm";
 import { exchangedReport } from "../domain/exchange/exchange-bundle.ts";
 import { loadInstanceKey, type InstanceKey } from "../infra/secrets/instance-key.ts";
 import type { Store } from "../infra/store/database.ts";
-import { openTestStore } from "../infra/store/testing.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { alerts, reports } from "../infra/store/schema/mod.ts";
 import { EXACT, newKey, openHarness, REPORTER, reportBody, SECRET_STRINGS, type Harness } from "../../test/security/harness.ts";
 import { verifyAudit } from "./audit.service.ts";
@@ -25,7 +25,7 @@ const count = async (store: Store, table: string) => {
   return ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number }[])[0].n;
 };
 
-describe("signed exchange between two instances", () => {
+for (const engine of availableEngines()) describe(`signed exchange between two instances on ${engine}`, () => {
   let a: Harness;
   let b: Store;
   let dir: string;
@@ -37,8 +37,8 @@ describe("signed exchange between two instances", () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tocsin-exchange-"));
-    a = await openHarness();
-    b = await openTestStore("pglite");
+    a = await openHarness(engine);
+    b = await openTestStore(engine);
     keyA = loadInstanceKey(join(dir, "a-keys.json"));
     keyB = loadInstanceKey(join(dir, "b-keys.json"));
     orgB = (await bootstrapAdmin(b, { organisationName: "Partner NGO", email: "root@b.test", displayName: "Root", password: "correct horse battery staple" })).organisationId;

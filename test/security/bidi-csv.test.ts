@@ -8,13 +8,14 @@ import type { EscalationAlert } from "../../src/domain/events/escalation.ts";
 import { alertsToCsv } from "../../src/interfaces/cli/events.command.ts";
 import { backtestCsv } from "../../src/interfaces/cli/forecast.command.ts";
 import { jpegWithGps, newKey, openHarness, PASSWORD, reportBody, type Harness } from "./harness.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
-describe("bidi controls and CSV formulas", () => {
+for (const engine of availableEngines()) describe(`bidi controls and CSV formulas on ${engine}`, () => {
   let h: Harness;
   before(async () => {
-    h = await openHarness();
+    h = await openHarness(engine);
   });
   after(async () => h?.close());
 

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { EXACT, newKey, openHarness, reportBody, type Harness } from "./harness.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 
 const M_PER_DEG = 111_320;
 type Box = { south: number; north: number; west: number; east: number };
@@ -23,10 +24,10 @@ function areaM2(b: Box): number {
   return h * w;
 }
 
-describe("published locations cannot be narrowed", () => {
+for (const engine of availableEngines()) describe(`published locations cannot be narrowed on ${engine}`, () => {
   let h: Harness;
   before(async () => {
-    h = await openHarness();
+    h = await openHarness(engine);
   });
   after(async () => h?.close());
 

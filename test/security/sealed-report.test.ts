@@ -8,11 +8,12 @@ import { webcrypto } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { sealReport, type QueuePublicKey } from "../../web/src/lib/sealed-report.ts";
 import { newKey, openHarness, REPORTER, reportBody, type Harness } from "./harness.ts";
+import { availableEngines } from "../../src/infra/store/testing.ts";
 
-describe("sealed reports from the offline queue", () => {
+for (const engine of availableEngines()) describe(`sealed reports from the offline queue on ${engine}`, () => {
   let h: Harness;
   before(async () => {
-    h = await openHarness();
+    h = await openHarness(engine);
   });
   after(async () => h?.close());
 
