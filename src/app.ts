@@ -15,6 +15,8 @@ import type { ProtectionContext } from "./interfaces/http/auth.ts";
 import { loadKeyring, type Keyring } from "./infra/secrets/keyring.ts";
 import { BlobStore } from "./infra/store/blob-store.ts";
 import { deliverOnLevelChange } from "./services/delivery.service.ts";
+import { loadInstanceKey, type InstanceKey } from "./infra/secrets/instance-key.ts";
+import { loadQueueKey, type QueueKey } from "./infra/secrets/queue-key.ts";
 
 export interface Tocsin {
   config: Config;
@@ -38,7 +40,13 @@ export async function createTocsin(config: Config, options: { store?: Store; env
   const registry = countryRegistry();
   await syncCountries(store.db, registry);
   const protection = protectionFor(config, store, options.env ?? process.env);
+  let instanceKey: InstanceKey | undefined;
+  let queueKey: QueueKey | undefined;
   const context: AppContext = {
+    // The signing key is read (or created) on first use: exchange and the public key endpoint.
+    instanceKey: () => (instanceKey ??= loadInstanceKey(keyFilePath(config, options.env ?? process.env))),
+    // The key browsers seal queued reports to (issue 14 point 14).
+    queueKey: () => (queueKey ??= loadQueueKey(keyFilePath(config, options.env ?? process.env))),
     protection,
     store,
     registry,

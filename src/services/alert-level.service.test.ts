@@ -24,7 +24,7 @@ import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import type { AlertRow } from "../infra/store/alert.repository.ts";
 import type { Db } from "../infra/store/database.ts";
 import { clearAlertOverride, computeAlertLevels, countryAlert, listAlerts, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
-import { verifyAudit } from "./audit.service.ts";
+import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
 import { ConflictError } from "./errors.ts";
 
 type User = Extract<Actor, { kind: "user" }>;
@@ -67,6 +67,7 @@ for (const engine of availableEngines()) {
 
     async function addUser(organisationId: string, role: Role): Promise<User> {
       const u = await new IdentityRepository(tocsin.store.db).insertUser({ id: randomUUID(), organisationId, email: `${role}-${randomUUID()}@example.invalid`, displayName: role, role, passwordHash: "x", createdAt: new Date() });
+      await tocsin.store.transaction((tx) => recordAudit(tx, { organisationId, actor: "cli", action: "user.created", entity: "user", entityId: u.id, row: userAuditRow(u), at: new Date() }));
       return { kind: "user", userId: u.id, organisationId, role, permissions: permissionsFor(role), via: "session" };
     }
 

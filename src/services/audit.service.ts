@@ -2,7 +2,9 @@
  * Use cases around the audit chain: recording a state change (inside the transaction that makes
  * it) and verifying the whole chain and every audited row afterwards (`tocsin audit verify`).
  */
-import { rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
+import { canonicalJson, rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
+import { checkSignature, type DetachedSignature } from "../domain/signing/signature.ts";
+import { AuditCoverageRepository } from "../infra/store/audit-coverage.repository.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { AlertRepository } from "../infra/store/alert.repository.ts";
 import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
@@ -20,7 +22,7 @@ export interface AuditInput {
   entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_model"
     | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
     | "subscription" | "inbox_item" | "outbox"
-    | "alert";
+    | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -48,8 +50,51 @@ export function actorLabel(actor: Actor): string {
   return actor.kind === "user" ? `user:${actor.userId}` : "anonymous";
 }
 
-/** Entities whose rows `verifyAudit` recomputes (none of them is ever deleted by the application). */
-const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert"];
+/** Entities whose rows `verifyAudit` recomputes (removed only with a `*.deleted` entry). */
+const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement"];
+
+/**
+ * What of a user is audited: who they are, their organisation, role and whether they may sign in.
+ * Login bookkeeping (failed attempts, lock-outs) is left out so signing in does not need an entry.
+ */
+export function userAuditRow(u: { id: string; organisationId: string; email: string; role: string; disabled: boolean }): Record<string, unknown> {
+  return { id: u.id, organisationId: u.organisationId, email: u.email, role: u.role, disabled: u.disabled };
+}
+
+/** What of an API token is audited: its owner, secret hash, scopes and lifetime. */
+export function tokenAuditRow(t: { id: string; organisationId: string; userId: string; tokenHash: string; scopes: string[]; expiresAt: Date | null; revokedAt: Date | null }): Record<string, unknown> {
+  return { id: t.id, organisationId: t.organisationId, userId: t.userId, tokenHash: t.tokenHash, scopes: t.scopes, expiresAt: t.expiresAt, revokedAt: t.revokedAt };
+}
+
+/** A signed statement "the audit chain's entry `seq` has hash `headHash`", exportable as JSON. */
+export interface AuditCheckpoint {
+  format: "tocsin-audit-checkpoint/1";
+  seq: number;
+  headHash: string;
+  at: string;
+  signature: DetachedSignature;
+}
+
+function checkpointPayload(c: { seq: number; headHash: string; at: string }): Buffer {
+  return Buffer.from(canonicalJson({ format: "tocsin-audit-checkpoint/1", seq: c.seq, headHash: c.headHash, at: c.at }));
+}
+
+/**
+ * Signs the chain's current head with the instance key, stores the checkpoint and returns it for
+ * export (keep the exported copy away from the database: it is what a rewrite cannot match).
+ * @throws {RangeError} when the chain is empty
+ */
+export async function createAuditCheckpoint(store: Store, signer: { sign(data: Uint8Array): DetachedSignature }, now = new Date()): Promise<AuditCheckpoint> {
+  return store.transaction(async (tx) => {
+    const head = (await new AuditRepository(tx).all()).at(-1);
+    if (!head) throw new RangeError("the audit chain is empty: nothing to checkpoint");
+    const body = { seq: head.seq, headHash: head.hash, at: now.toISOString() };
+    const signature = signer.sign(checkpointPayload(body));
+    const row = await new AuditCoverageRepository(tx).insertCheckpoint({ seq: body.seq, headHash: body.headHash, at: now, keyFingerprint: signature.keyFingerprint, signature: signature.signature });
+    await recordAudit(tx, { organisationId: null, actor: "cli", action: "audit.checkpoint", entity: "audit_checkpoint", entityId: String(row.id), details: { seq: body.seq, headHash: body.headHash }, at: now });
+    return { format: "tocsin-audit-checkpoint/1", ...body, signature };
+  });
+}
 
 /** Outcome of `verifyAudit`. */
 export interface AuditVerification {
@@ -67,15 +112,44 @@ export interface AuditVerification {
  * Recomputes the chain, then the hash of every audited row (reports, reviews, attachments) against
  * the last entry recorded for it, and (when `blobs` is given) every attachment's files.
  */
-export async function verifyAudit(store: Store, options: { blobs?: BlobStore } = {}): Promise<AuditVerification> {
+export async function verifyAudit(
+  store: Store,
+  options: { blobs?: BlobStore; trustedKeys?: readonly string[]; checkpoints?: readonly AuditCheckpoint[] } = {},
+): Promise<AuditVerification> {
   const entries = await new AuditRepository(store.db).all();
   const head = entries.at(-1)?.hash ?? null;
   const base = { entries: entries.length, headHash: head };
   const chainBreak = verifyChain(entries);
   if (chainBreak) return { ok: false, ...base, rowsChecked: 0, blobsChecked: 0, firstBreak: chainBreak };
 
+  // Signed checkpoints: stored ones and exported copies given back. A chain rewritten consistently
+  // (every hash recomputed) no longer has the signed hash at the checkpoint's entry.
+  const coverage = new AuditCoverageRepository(store.db);
+  const stored: AuditCheckpoint[] = (await coverage.checkpoints()).map((c) => ({
+    format: "tocsin-audit-checkpoint/1", seq: c.seq, headHash: c.headHash, at: c.at.toISOString(), signature: { algorithm: "Ed25519", keyFingerprint: c.keyFingerprint, signature: c.signature },
+  }));
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  for (const c of [...stored, ...(options.checkpoints ?? [])]) {
+    if (options.trustedKeys) {
+      const sig = checkSignature(options.trustedKeys, checkpointPayload(c), c.signature);
+      if (!sig.ok) return { ok: false, ...base, rowsChecked: 0, blobsChecked: 0, firstBreak: { seq: c.seq, reason: `checkpoint at entry ${c.seq}: ${sig.reason}` } };
+    }
+    const e = bySeq.get(c.seq);
+    if (!e || e.hash !== c.headHash) {
+      return { ok: false, ...base, rowsChecked: 0, blobsChecked: 0, firstBreak: { seq: c.seq, reason: `checkpoint signed ${c.at} says entry ${c.seq} has hash ${c.headHash}; the chain ${e ? `has ${e.hash}` : "no longer has that entry"} (the chain was rewritten)` } };
+    }
+  }
+
   const latest = new Map<string, AuditEntry>();
-  for (const e of entries) if (e.rowHash) latest.set(`${e.entity}/${e.entityId}`, e);
+  const lastAny = new Map<string, AuditEntry>();
+  for (const e of entries) {
+    if (e.rowHash) latest.set(`${e.entity}/${e.entityId}`, e);
+    lastAny.set(`${e.entity}/${e.entityId}`, e);
+  }
+  const legacy = new Set<string>();
+  // Users and tokens audited before their rows were hashed have only hash-less entries: they are
+  // counted as such rather than failed; a row with no entry at all still fails.
+  for (const [key, e] of lastAny) if ((e.entity === "user" || e.entity === "token") && !latest.has(key)) legacy.add(key);
   const repo = new ReportRepository(store.db);
   const [reports, reviews, attachments] = await Promise.all([repo.all(), repo.allReviews(), repo.allAttachments()]);
   // Assessments are audited with their rows too (analysts' published judgements are evidence as
@@ -91,6 +165,17 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
     // Alert levels are public judgements too: each row is audited when written and when superseded.
     ...(await new AlertRepository(store.db).all()).map((r) => ["alert", r] as [string, { id: string }]),
   ];
+  // Access and response tables: who may sign in with which role, tokens, deliveries' targets,
+  // response actions — each row as last audited.
+  const more = await coverage.rows();
+  rows.push(
+    ...more.users.map((r) => ["user", userAuditRow(r)] as [string, { id: string }]),
+    ...more.tokens.map((r) => ["token", tokenAuditRow(r)] as [string, { id: string }]),
+    ...more.subscriptions.map((r) => ["subscription", r] as [string, { id: string }]),
+    ...more.responseActions.map((r) => ["response_action", r] as [string, { id: string }]),
+    ...more.responseOptions.map((r) => ["response_option", r] as [string, { id: string }]),
+    ...more.acknowledgements.map((r) => ["alert_acknowledgement", r] as [string, { id: string }]),
+  );
   let rowsChecked = 0;
   const seen = new Set<string>();
   for (const [entity, row] of rows) {
@@ -98,13 +183,14 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
     seen.add(key);
     const entry = latest.get(key);
     rowsChecked += 1;
+    if (!entry && legacy.has(key)) continue;
     if (!entry) return { ok: false, ...base, rowsChecked, blobsChecked: 0, firstBreak: { entity, entityId: row.id, reason: `${entity} ${row.id} has no audit entry (written around the application)` } };
     if (entry.rowHash !== rowHash(row as unknown as Record<string, unknown>)) {
       return { ok: false, ...base, rowsChecked, blobsChecked: 0, firstBreak: { seq: entry.seq, entity, entityId: row.id, reason: `${entity} ${row.id} no longer matches audit entry ${entry.seq} (the row was altered)` } };
     }
   }
   for (const [key, entry] of latest) {
-    if (VERIFIED_ENTITIES.includes(entry.entity) && !seen.has(key)) {
+    if (VERIFIED_ENTITIES.includes(entry.entity) && !seen.has(key) && !lastAny.get(key)!.action.endsWith(".deleted")) {
       return { ok: false, ...base, rowsChecked, blobsChecked: 0, firstBreak: { seq: entry.seq, entity: entry.entity, entityId: entry.entityId, reason: `${key} recorded in audit entry ${entry.seq} is missing (the row was deleted)` } };
     }
   }

@@ -11,8 +11,9 @@ import { authorize, isRole, permissionsFor, type Actor, type Permission, PERMISS
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
-import { recordAudit } from "./audit.service.ts";
+import { recordAudit, tokenAuditRow, userAuditRow } from "./audit.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { stripBidiControls } from "../domain/text/safe-text.ts";
 
 /** Session lifetime, ms (12 hours). */
 export const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -71,7 +72,7 @@ export interface UserView {
 
 /** The secret-free view of a user row. */
 export function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; disabled?: boolean; createdAt: Date }): UserView {
-  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: u.displayName, role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
+  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: stripBidiControls(u.displayName), role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
 }
 
 /**
@@ -91,10 +92,10 @@ export async function bootstrapAdmin(
     const repo = new IdentityRepository(tx);
     if (await repo.userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
     const organisationId = randomUUID();
-    await repo.insertOrganisation({ id: organisationId, name: input.organisationName, createdAt: now });
+    await repo.insertOrganisation({ id: organisationId, name: stripBidiControls(input.organisationName), createdAt: now });
     await recordAudit(tx, { organisationId, actor: "cli", action: "organisation.created", entity: "organisation", entityId: organisationId, at: now });
-    const user = await repo.insertUser({ id: randomUUID(), organisationId, email, displayName: input.displayName, role: "admin", passwordHash, createdAt: now });
-    await recordAudit(tx, { organisationId, actor: "cli", action: "user.created", entity: "user", entityId: user.id, details: { role: "admin" }, at: now });
+    const user = await repo.insertUser({ id: randomUUID(), organisationId, email, displayName: stripBidiControls(input.displayName), role: "admin", passwordHash, createdAt: now });
+    await recordAudit(tx, { organisationId, actor: "cli", action: "user.created", entity: "user", entityId: user.id, row: userAuditRow(user), details: { role: "admin" }, at: now });
     return { organisationId, user: userView(user) };
   });
 }
@@ -118,8 +119,8 @@ export async function createUser(
   // E-mail uniqueness is global; checking it needs the system view (RLS hides other organisations).
   if (await new IdentityRepository(store.db).userByEmail(email)) throw new ConflictError("a user with that e-mail exists");
   return withOrg(store, actor.organisationId, async (tx) => {
-    const user = await new IdentityRepository(tx).insertUser({ id: randomUUID(), organisationId: actor.organisationId, email, displayName: input.displayName, role: input.role, passwordHash, createdAt: now });
-    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "user.created", entity: "user", entityId: user.id, details: { role: input.role }, at: now });
+    const user = await new IdentityRepository(tx).insertUser({ id: randomUUID(), organisationId: actor.organisationId, email, displayName: stripBidiControls(input.displayName), role: input.role, passwordHash, createdAt: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "user.created", entity: "user", entityId: user.id, row: userAuditRow(user), details: { role: input.role }, at: now });
     return userView(user);
   });
 }
@@ -248,7 +249,7 @@ export async function createApiToken(
   };
   await withOrg(store, actor.organisationId, async (tx) => {
     await new IdentityRepository(tx).insertToken(row);
-    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.created", entity: "token", entityId: row.id, details: { scopes: row.scopes }, at: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.created", entity: "token", entityId: row.id, row: tokenAuditRow(row), details: { scopes: row.scopes }, at: now });
   });
   return { token, info: tokenView(row) };
 }
@@ -272,7 +273,8 @@ export async function revokeApiToken(store: Store, actor: Actor, id: string, now
     const t = await repo.token(actor.organisationId, id);
     if (!t || (t.userId !== actor.userId && !actor.permissions.has("user:manage"))) throw new NotFoundError("token", id);
     await repo.revokeToken(actor.organisationId, id, now);
-    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.revoked", entity: "token", entityId: id, at: now });
+    const revoked = await repo.token(actor.organisationId, id);
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: "token.revoked", entity: "token", entityId: id, row: revoked && tokenAuditRow(revoked), at: now });
   });
 }
 

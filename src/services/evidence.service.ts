@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import { sha256Hex } from "../domain/audit/chain.ts";
 import { BUNDLE_FORMAT, checkBundle, type BundleCheck, type EvidenceManifest } from "../domain/evidence/bundle.ts";
+import type { DetachedSignature } from "../domain/signing/signature.ts";
 import { AuditRepository } from "../infra/store/audit.repository.ts";
 import type { BlobStore } from "../infra/store/blob-store.ts";
 import type { Store } from "../infra/store/database.ts";
@@ -33,7 +34,13 @@ function plain(row: object): Record<string, unknown> {
  * @throws {NotFoundError} for an unknown report
  * @throws {BlobIntegrityError} when an original is missing or altered on disk
  */
-export async function exportEvidence(store: Store, files: { blobs: BlobStore; keyring: () => Keyring }, reportId: string, out: string, now = new Date()): Promise<EvidenceManifest> {
+export async function exportEvidence(
+  store: Store,
+  files: { blobs: BlobStore; keyring: () => Keyring; signer: { sign(data: Uint8Array): DetachedSignature } },
+  reportId: string,
+  out: string,
+  now = new Date(),
+): Promise<EvidenceManifest> {
   if (!isUuid(reportId)) throw new NotFoundError("report", reportId);
   const repo = new ReportRepository(store.db);
   const report = (await repo.all()).find((r) => r.id === reportId);
@@ -53,6 +60,9 @@ export async function exportEvidence(store: Store, files: { blobs: BlobStore; ke
     })),
     rows: { report: plain(report), attachments: attachments.map(plain), reviews: reviews.map(plain) },
     custody: custody.map((e) => ({ ...e, at: e.at.toISOString() })),
+    // Links from the first custody entry to the head: the verifier sees no entry was cut out
+    // between custody entries without being shown other organisations' entries.
+    chain: custody.length ? all.filter((e) => e.seq >= custody[0].seq).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash })) : [],
   };
   const pack = tar.pack();
   const tmp = `${out}.partial`;
@@ -61,6 +71,7 @@ export async function exportEvidence(store: Store, files: { blobs: BlobStore; ke
   const mtime = now;
   pack.entry({ name: "manifest.json", size: json.length, mtime }, json);
   pack.entry({ name: "manifest.sha256", mtime }, `${sha256Hex(json)}\n`);
+  pack.entry({ name: "manifest.sig", mtime }, `${JSON.stringify(files.signer.sign(json))}\n`);
   const written = new Set<string>();
   for (const a of attachments) {
     if (written.has(a.sha256)) continue;
@@ -83,9 +94,10 @@ const MAX_MEMBER = 64 * 1024 * 1024;
 
 /**
  * Checks a bundle offline.
+ * @param trustedKeys PEM public keys whose signature is accepted
  * @throws {Error} when the file is not a readable tar archive
  */
-export async function verifyEvidenceBundle(file: string): Promise<BundleCheck> {
+export async function verifyEvidenceBundle(file: string, trustedKeys: readonly string[]): Promise<BundleCheck> {
   const files = new Map<string, Buffer>();
   const problems: string[] = [];
   const extract = tar.extract();
@@ -108,8 +120,8 @@ export async function verifyEvidenceBundle(file: string): Promise<BundleCheck> {
     stream.resume();
   });
   await pipeline(createReadStream(file), extract);
-  const check = checkBundle(files);
-  const expected = new Set(["manifest.json", "manifest.sha256"]);
+  const check = checkBundle(files, trustedKeys);
+  const expected = new Set(["manifest.json", "manifest.sha256", "manifest.sig"]);
   for (const name of files.keys()) if (!expected.has(name) && !name.startsWith("originals/")) problems.push(`unexpected file ${name}`);
   const all = [...problems, ...check.problems];
   return { ...check, ok: all.length === 0, problems: all };

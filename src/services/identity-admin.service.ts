@@ -7,7 +7,7 @@ import { authorize, HiddenResourceError, PERMISSIONS, ROLE_PERMISSIONS, ROLES, t
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
-import { recordAudit } from "./audit.service.ts";
+import { recordAudit, userAuditRow } from "./audit.service.ts";
 import { InvalidInputError, userView, type UserView } from "./auth.service.ts";
 
 /**
@@ -23,7 +23,7 @@ export async function setUserDisabled(store: Store, actor: Actor, userId: string
   return withOrg(store, actor.organisationId, async (tx) => {
     const row = await new IdentityRepository(tx).setDisabled(actor.organisationId, userId, disabled);
     if (!row) throw new HiddenResourceError("user");
-    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: disabled ? "user.disabled" : "user.enabled", entity: "user", entityId: userId, at: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: `user:${actor.userId}`, action: disabled ? "user.disabled" : "user.enabled", entity: "user", entityId: userId, row: userAuditRow(row), at: now });
     return userView(row);
   });
 }

@@ -25,7 +25,7 @@ import { alerts, datasetVersions, outbox } from "../infra/store/schema/mod.ts";
 import { Keyring } from "../infra/secrets/keyring.ts";
 import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { clearAlertOverride, computeAlertLevels, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
-import { verifyAudit } from "./audit.service.ts";
+import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, listInbox, markInboxRead, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
 } from "./delivery.service.ts";
@@ -70,6 +70,7 @@ for (const engine of availableEngines()) {
       await repo.insertOrganisation({ id: org, name: "org", createdAt: new Date() });
       for (const role of ["admin", "analyst", "viewer", "monitor"] as Role[]) {
         const u = await repo.insertUser({ id: randomUUID(), organisationId: org, email: `${role}-${randomUUID()}@example.invalid`, displayName: role, role, passwordHash: "x", createdAt: new Date() });
+        await tocsin.store.transaction((tx) => recordAudit(tx, { organisationId: org, actor: "cli", action: "user.created", entity: "user", entityId: u.id, row: userAuditRow(u), at: new Date() }));
         users[role] = { kind: "user", userId: u.id, organisationId: org, role, permissions: permissionsFor(role), via: "session" };
       }
     });

@@ -23,6 +23,7 @@ import type { EventRow } from "../infra/store/schema/mod.ts";
 import { listAlerts } from "./alert-level.service.ts";
 import { NotFoundError } from "./errors.ts";
 import { publicReportView } from "./report.service.ts";
+import { PublishedAreaRepository } from "../infra/store/published-area.repository.ts";
 
 /** Rows read from the store per page of an export. */
 export const EXPORT_PAGE = 5000;
@@ -207,7 +208,11 @@ export function exportPublishedReports(deps: { store: Store; keyring: () => Keyr
     let after: string | undefined;
     for (;;) {
       const rows = await repo.publishedPage(pageSize, after);
-      if (rows.length) yield rows.map((r) => publicReportView(r, deps.keyring));
+      if (rows.length) {
+        // The areas fixed at first publication, as the public list answers (no narrower place here either).
+        const first = await new PublishedAreaRepository(deps.store.db).forReports(rows.map((r) => r.id));
+        yield rows.map((r) => publicReportView(r, deps.keyring, first.get(r.id)));
+      }
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].id;
     }

@@ -15,7 +15,8 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "../domain/audit/chain.ts";
 import { ImageFormatError, sniffImage, stripMetadata } from "../domain/evidence/metadata-strip.ts";
 import { authorize, can, HiddenResourceError, type Actor } from "../domain/identity/permissions.ts";
-import { blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M } from "../domain/reports/location.ts";
+import { areaCentre, blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M, publicationArea } from "../domain/reports/location.ts";
+import { PublishedAreaRepository } from "../infra/store/published-area.repository.ts";
 import type { AttachmentView, PublicReportView, ReportSubmission, ReportView } from "../domain/reports/report.ts";
 import { decide, type Decision, type ReportStatus } from "../domain/reports/workflow.ts";
 import { newDataKey, openFile, sealFile } from "../infra/secrets/file-cipher.ts";
@@ -28,6 +29,7 @@ import type { AttachmentRow, ReportRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { stripBidiControls } from "../domain/text/safe-text.ts";
 
 /** What report use cases need. */
 export interface ReportDeps {
@@ -64,8 +66,10 @@ function addr(table: string, rowId: string, column: string) {
  * @throws {InvalidInputError} for a bad key, file name, type mismatch or oversized attachments
  * @throws {ConflictError} when the key was used for a different submission
  */
-export async function submitReport(deps: ReportDeps, actor: Actor, input: ReportSubmission, idempotencyKey: string): Promise<{ report: ReportView; replayed: boolean }> {
+export async function submitReport(deps: ReportDeps, actor: Actor, submitted: ReportSubmission, idempotencyKey: string): Promise<{ report: ReportView; replayed: boolean }> {
   authorize(actor, "report:create");
+  // Bidirectional controls make `x\u202Egpj.exe` read as `xexe.jpg`: removed from file names.
+  const input = { ...submitted, attachments: submitted.attachments.map((a) => ({ ...a, fileName: stripBidiControls(a.fileName) })) };
   const now = deps.now?.() ?? new Date();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new InvalidInputError("Idempotency-Key must be 8–128 characters of A–Z a–z 0–9 . _ : -", "Idempotency-Key");
   if (input.attachments.length > ATTACHMENT_LIMITS.count) throw new InvalidInputError(`at most ${ATTACHMENT_LIMITS.count} attachments`, "attachments");
@@ -255,6 +259,10 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
     const row = await repo.get(actor.organisationId, id, { forUpdate: true });
     if (!row) throw new NotFoundError("report", id);
     if (row.status !== "verified") throw new ConflictError("only verified reports can be published");
+    // The first publication fixes the area; later ones derive from it only (no narrowing).
+    const areas = new PublishedAreaRepository(tx);
+    const exact = exactPoint(row, deps.keyring);
+    if (exact && !(await areas.get(id))) await areas.insert(actor.organisationId, id, publicationArea(null, exact, Math.round(options.blurMeters)), now);
     const updated = await repo.update(actor.organisationId, id, { published: true, publishBlurM: Math.round(options.blurMeters), updatedAt: now });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "report.published", entity: "report", entityId: id, row: updated, details: { blurMeters: Math.round(options.blurMeters) }, at: now });
     return toView(updated, await repo.attachments(actor.organisationId, id), actor, deps.keyring);
@@ -264,7 +272,8 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
 /** Published reports of every organisation, for anyone: blurred place, day-level date, no people. */
 export async function listPublicReports(deps: ReportDeps): Promise<PublicReportView[]> {
   const rows = await new ReportRepository(deps.store.db).listPublished();
-  return rows.map((r) => publicReportView(r, deps.keyring));
+  const firstAreas = await new PublishedAreaRepository(deps.store.db).forReports(rows.map((r) => r.id));
+  return rows.map((r) => publicReportView(r, deps.keyring, firstAreas.get(r.id)));
 }
 
 /**
@@ -272,15 +281,21 @@ export async function listPublicReports(deps: ReportDeps): Promise<PublicReportV
  * day-level date, no people, no internal fields.
  * @param r a published report row
  * @param keyring opens the sealed exact point, which is only ever blurred here
+ * @param first the area fixed at first publication: every later answer stays within it, so
+ *   republishing with other sizes cannot narrow the place down
  */
-export function publicReportView(r: ReportRow, keyring: () => Keyring): PublicReportView {
+export function publicReportView(r: ReportRow, keyring: () => Keyring, first?: Parameters<typeof publicationArea>[0]): PublicReportView {
   const exact = exactPoint(r, keyring);
   const blur = Math.max(r.publishBlurM ?? DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M);
+  // Reports published before first areas were kept fall back to snapping at the current size.
+  const area = exact && first ? publicationArea(first, exact, blur) : null;
   return {
     id: r.id,
     occurredOn: new Date(r.occurredFrom).toISOString().slice(0, 10),
     timePrecision: ["exact", "hour"].includes(r.timePrecision) ? "day" : r.timePrecision,
-    location: exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
+    location: area
+      ? { ...areaCentre(area), precisionMeters: Math.round(area.sizeMeters), countryIso3: r.countryIso3, adminArea: r.adminArea }
+      : exact ? { ...blurPoint(exact.lat, exact.lon, blur), precisionMeters: blur, countryIso3: r.countryIso3, adminArea: r.adminArea } : null,
     description: r.description,
     victims: r.victims,
     perpetratorType: r.perpetratorType,
@@ -325,7 +340,7 @@ function exactPoint(r: ReportRow, keyring: () => Keyring): { lat: number; lon: n
 
 function attachmentView(a: AttachmentRow): AttachmentView {
   return {
-    id: a.id, fileName: a.fileName, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256, workingSha256: a.workingSha256,
+    id: a.id, fileName: stripBidiControls(a.fileName), mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256, workingSha256: a.workingSha256,
     capturedAt: a.capturedAt ? new Date(a.capturedAt).toISOString() : null, receivedAt: new Date(a.receivedAt).toISOString(),
   };
 }

@@ -92,6 +92,8 @@ describe("report form and admin pages in Chromium", { skip }, () => {
     // The service worker must control the page before it can serve the reload offline.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
     const before = await storedReports();
+    // The server's queue key is fetched while online, so the offline report can be sealed.
+    await page.waitForFunction(() => localStorage.getItem("tocsin-queue-key") !== null);
 
     await browser.context.setOffline(true);
     await page.getByText(/^Offline:/).waitFor();
@@ -100,7 +102,15 @@ describe("report form and admin pages in Chromium", { skip }, () => {
     await page.getByRole("button", { name: "Submit report" }).click();
     await queued(page).first().waitFor();
     assert.equal(await queued(page).count(), 1);
-    assert.equal(await queued(page).locator("bdi").evaluate((el) => getComputedStyle(el).direction), "rtl");
+    // What waits on the device is sealed to the server's key: no plaintext in IndexedDB.
+    const stored = await page.evaluate(() => new Promise<string>((resolve) => {
+      const req = indexedDB.open("tocsin-outbox");
+      req.onsuccess = () => { const all = req.result.transaction("reports").objectStore("reports").getAll(); all.onsuccess = () => resolve(JSON.stringify(all.result)); };
+    }));
+    assert.match(stored, /"sealed":\{"v":1/);
+    for (const plain of ["houses burned", "أحرقت", "SDN", "13.63", "25.35", "note.txt", Buffer.from("witness statement, typed").toString("base64").slice(0, 16), "description", "victims"]) {
+      assert.ok(!stored.includes(plain), `"${plain}" readable in the queued IndexedDB record`);
+    }
     await page.screenshot({ path: join(artifactsDir(), "report-queued-offline.png"), fullPage: true });
 
     await page.reload();
@@ -133,7 +143,7 @@ describe("report form and admin pages in Chromium", { skip }, () => {
     let answered!: (status: number) => void;
     const lost = new Promise<number>((resolve) => { answered = resolve; });
     // Let the first POST reach the server, then drop its answer on the floor.
-    await browser.context.route("**/api/reports", async (route) => {
+    await browser.context.route("**/api/reports/sealed", async (route) => {
       if (route.request().method() !== "POST") return route.continue();
       keys.push(route.request().headers()["idempotency-key"]);
       const response = await route.fetch();
@@ -149,7 +159,7 @@ describe("report form and admin pages in Chromium", { skip }, () => {
     await browser.context.unrouteAll({ behavior: "wait" });
     const retried: { key: string; status: number }[] = [];
     page.on("response", (r) => {
-      if (r.url().endsWith("/api/reports") && r.request().method() === "POST") retried.push({ key: r.request().headers()["idempotency-key"], status: r.status() });
+      if (r.url().endsWith("/api/reports/sealed") && r.request().method() === "POST") retried.push({ key: r.request().headers()["idempotency-key"], status: r.status() });
     });
     await page.reload();
     await page.getByText("Nothing waiting.").waitFor({ timeout: 15_000 });

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createHash, createPublicKey, generateKeyPairSync, sign as cryptoSign } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,8 @@ import { sql } from "drizzle-orm";
 import { createServer, createTocsin } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { REPO_ROOT } from "../../src/infra/importers/mirror.ts";
+import tar from "tar-stream";
+import { entryHash, rowHash } from "../../src/domain/audit/chain.ts";
 import { jpegWithGps, newKey, PASSWORD, REPORTER, reportBody, signIn } from "./harness.ts";
 
 const BIN = join(REPO_ROOT, "bin/tocsin.js");
@@ -103,7 +106,7 @@ describe("security CLI", () => {
     const original = jpegWithGps();
     assert.ok(tarBytes.includes(original), "the untouched original is in the bundle");
     assert.ok(!tarBytes.toString("latin1").includes(REPORTER.contact.replace(/ /g, "")) && !tarBytes.toString("latin1").includes(`"${REPORTER.name}"`), "no decrypted identity in the manifest");
-    const ok = await tocsin(["evidence", "verify", out], {});
+    const ok = await tocsin(["evidence", "verify", out], env);
     assert.equal(ok.code, 0, ok.stderr);
     const check = JSON.parse(ok.stdout);
     assert.equal(check.files, 1);
@@ -116,9 +119,80 @@ describe("security CLI", () => {
     const at = tampered.indexOf(original) + original.length - 4;
     tampered[at] ^= 0xff;
     writeFileSync(join(home, "tampered.tar"), tampered);
-    const bad = await tocsin(["evidence", "verify", join(home, "tampered.tar")], {});
+    const bad = await tocsin(["evidence", "verify", join(home, "tampered.tar")], env);
     assert.equal(bad.code, 3);
     assert.match(bad.stderr, /originals\/[0-9a-f]{64} \(village\.jpg\) does not match/);
+  });
+
+  test("keys show prints the signing key; a forged bundle with every hash recomputed fails verify; rotation keeps old bundles verifiable", async () => {
+    const shown = await tocsin(["keys", "show"], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const pem = shown.stdout.slice(0, shown.stdout.indexOf("-----END PUBLIC KEY-----") + 25);
+    assert.match(shown.stdout, /^-----BEGIN PUBLIC KEY-----/);
+    const fp = /fingerprint SHA256:([0-9a-f:]{79})/.exec(shown.stdout)![1];
+    assert.equal(createHash("sha256").update(createPublicKey(pem).export({ type: "spki", format: "der" })).digest("hex"), fp.replace(/:/g, ""));
+    assert.ok(!shown.stdout.includes("PRIVATE"), "no private key printed");
+    writeFileSync(join(home, "instance.pem"), pem);
+
+    const out = join(home, "bundle-forge.tar");
+    assert.equal((await tocsin(["evidence", "export", reportId, "--out", out], env)).code, 0);
+    const files = await readTar(readFileSync(out));
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    // The forger swaps the image, rewrites the description and victim counts and recomputes
+    // every hash: originals' names, row hashes, custody entries, links, head, manifest.sha256.
+    const fake = Buffer.from("a different photograph");
+    const fakeSha = createHash("sha256").update(fake).digest("hex");
+    const oldSha = manifest.attachments[0].sha256;
+    files.delete(`originals/${oldSha}`);
+    files.set(`originals/${fakeSha}`, fake);
+    Object.assign(manifest.attachments[0], { sha256: fakeSha, path: `originals/${fakeSha}`, sizeBytes: fake.length });
+    for (const a of manifest.rows.attachments) Object.assign(a, { sha256: fakeSha, sizeBytes: fake.length });
+    manifest.rows.report.description = "Nothing happened here.";
+    for (const k of Object.keys(manifest.rows.report)) if (/^victims/i.test(k) && typeof manifest.rows.report[k] === "number") manifest.rows.report[k] = 0;
+    const rows = [["report", manifest.rows.report], ...manifest.rows.attachments.map((r: object) => ["attachment", r]), ...manifest.rows.reviews.map((r: object) => ["review", r])];
+    let prev: string | null = null;
+    for (const link of manifest.chain) {
+      const e = manifest.custody.find((c: { seq: number }) => c.seq === link.seq);
+      if (prev) link.prevHash = prev;
+      if (e) {
+        e.prevHash = link.prevHash;
+        const row = rows.find(([entity, r]) => entity === e.entity && r.id === e.entityId);
+        if (row && e.rowHash) e.rowHash = rowHash(row[1]);
+        e.hash = entryHash({ ...e, at: new Date(e.at) });
+        link.hash = e.hash;
+      } else link.hash = createHash("sha256").update(`${link.prevHash}${link.seq}`).digest("hex");
+      prev = link.hash;
+    }
+    manifest.chainHead = prev;
+    const json = Buffer.from(JSON.stringify(manifest, null, 2));
+    files.set("manifest.json", json);
+    files.set("manifest.sha256", Buffer.from(`${createHash("sha256").update(json).digest("hex")}\n`));
+    const forger = generateKeyPairSync("ed25519");
+    const forgerPem = forger.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const forged = join(home, "forged.tar");
+    writeFileSync(forged, await writeTar(files));
+    // The genuine signature over a rewritten manifest fails.
+    const bad = await tocsin(["evidence", "verify", forged, "--public-key", join(home, "instance.pem")], env);
+    assert.equal(bad.code, 3, bad.stdout);
+    assert.match(bad.stderr, /manifest\.sig: signature does not match/);
+    // Re-signed with the forger's own key: unknown signer.
+    files.set("manifest.sig", Buffer.from(JSON.stringify({ algorithm: "Ed25519", keyFingerprint: "forger", signature: cryptoSign(null, json, forger.privateKey).toString("base64") })));
+    writeFileSync(forged, await writeTar(files));
+    const bad2 = await tocsin(["evidence", "verify", forged, "--public-key", join(home, "instance.pem")], env);
+    assert.equal(bad2.code, 3);
+    assert.match(bad2.stderr, /signed by unknown key/);
+    writeFileSync(join(home, "forger.pem"), forgerPem);
+    assert.equal((await tocsin(["evidence", "verify", forged, "--public-key", join(home, "forger.pem")], env)).code, 0, "the forgery is internally consistent: only the key tells");
+
+    // Rotation: the old bundle still verifies with the instance's keys; the new key is another.
+    const rotated = await tocsin(["keys", "rotate", "--signing"], env);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.notEqual(JSON.parse(rotated.stdout).fingerprint, fp);
+    assert.deepEqual(JSON.parse(rotated.stdout).retired, [fp]);
+    assert.equal((await tocsin(["evidence", "verify", out], env)).code, 0, "signed before rotation, still verifies");
+    const keyFile = JSON.parse(readFileSync(join(home, "secret-keys.json"), "utf8"));
+    assert.ok(keyFile.keys && keyFile.current, "field-encryption keys kept beside the signing key");
+    assert.equal(JSON.stringify(keyFile.signing.retired).includes("PRIVATE"), false, "old private key dropped");
   });
 
   test("keys rotate re-encrypts every protected field under a new key; data stays readable and the audit stays valid", async () => {
@@ -151,3 +225,34 @@ describe("security CLI", () => {
     assert.match(run.stderr, /audit verify FAILED: entry \d+: attachment [0-9a-f-]{36} no longer matches audit entry \d+ \(the row was altered\)/);
   });
 });
+
+async function readTar(bytes: Buffer): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on("entry", (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: unknown) => chunks.push(c as Buffer));
+      stream.on("end", () => {
+        files.set(header.name, Buffer.concat(chunks));
+        next();
+      });
+    });
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+  });
+  extract.end(bytes);
+  await done;
+  return files;
+}
+
+async function writeTar(files: Map<string, Buffer>): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on("data", (c: unknown) => chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve) => pack.on("end", () => resolve()));
+  for (const [name, data] of files) pack.entry({ name, size: data.length }, data);
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -45,3 +45,51 @@ function clamp(x: number, lo: number, hi: number): number {
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
+
+/** A published area: a latitude/longitude box (degrees) and the nominal size it was made for. */
+export interface PublishedArea {
+  south: number;
+  north: number;
+  west: number;
+  east: number;
+  sizeMeters: number;
+}
+
+/** The grid cell (as a box) holding the point, `precisionMeters` on a side, as `blurPoint` snaps. */
+export function cellOf(lat: number, lon: number, precisionMeters: number): PublishedArea {
+  blurPoint(lat, lon, precisionMeters); // validates the point and size
+  const latStep = precisionMeters / METERS_PER_DEGREE;
+  const south = Math.floor(lat / latStep) * latStep;
+  const centreLat = clamp(south + latStep / 2, -90, 90);
+  const lonStep = Math.min(360, precisionMeters / (METERS_PER_DEGREE * Math.max(Math.cos((centreLat * Math.PI) / 180), 1e-6)));
+  const west = Math.floor(lon / lonStep) * lonStep;
+  return { south, north: south + latStep, west, east: west + lonStep, sizeMeters: precisionMeters };
+}
+
+function boxAround(centre: { lat: number; lon: number }, m: number): PublishedArea {
+  const halfLat = m / METERS_PER_DEGREE / 2;
+  const halfLon = Math.min(180, m / (METERS_PER_DEGREE * Math.max(Math.cos((centre.lat * Math.PI) / 180), 1e-6)) / 2);
+  return { south: clamp(centre.lat - halfLat, -90, 90), north: clamp(centre.lat + halfLat, -90, 90), west: centre.lon - halfLon, east: centre.lon + halfLon, sizeMeters: m };
+}
+
+/** The centre of an area. */
+export function areaCentre(a: PublishedArea): { lat: number; lon: number } {
+  return { lat: round6((a.south + a.north) / 2), lon: round6((a.west + a.east) / 2) };
+}
+
+/**
+ * The area to publish for a report whose first published area is `first`, at `precisionMeters`.
+ *
+ * Why: snapping the true point again at each new size lands on different grids, and intersecting
+ * the answers narrows the point down (1000, 1130, 1270 … m gave a 280×187 m box). So the first
+ * published cell is fixed, and later publications are derived from *it*, never from the true
+ * point: a smaller size keeps the first cell; a larger one is a box of that size centred on the
+ * first cell, which contains it. Every answer contains the first cell, so intersecting any number
+ * of them leaves at least the first cell.
+ * @param first the area published first (null when never published: then the true point's cell)
+ */
+export function publicationArea(first: PublishedArea | null, exact: { lat: number; lon: number }, precisionMeters: number): PublishedArea {
+  if (!first) return cellOf(exact.lat, exact.lon, precisionMeters);
+  if (precisionMeters <= first.sizeMeters) return first;
+  return boxAround(areaCentre(first), precisionMeters);
+}

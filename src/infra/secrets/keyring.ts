@@ -149,13 +149,16 @@ export function loadKeyring(source: KeySource, options: { create?: boolean } = {
     const keys = source.envKeys.split(",").map(parseKey);
     return new Keyring(keyId(keys[0]), new Map(keys.map((k) => [keyId(k), k])));
   }
+  let parsed: { current?: unknown; keys?: Record<string, unknown> } | undefined;
   if (existsSync(source.keyFile)) {
-    let parsed: { current?: unknown; keys?: Record<string, unknown> };
     try {
       parsed = JSON.parse(readFileSync(source.keyFile, "utf8"));
     } catch {
       throw new RangeError(`${source.keyFile}: not a Tocsin key file (JSON expected)`);
     }
+  }
+  // A file holding only the signing or queue keys (created first) gets its field keys added below.
+  if (parsed && (parsed.current !== undefined || parsed.keys !== undefined)) {
     if (typeof parsed.current !== "string" || !parsed.keys || typeof parsed.keys !== "object") throw new RangeError(`${source.keyFile}: needs "current" and "keys"`);
     const keys = new Map(Object.values(parsed.keys).map((v) => parseKey(String(v))).map((k) => [keyId(k), k] as const));
     return new Keyring(parsed.current, keys);
@@ -166,11 +169,23 @@ export function loadKeyring(source: KeySource, options: { create?: boolean } = {
   return ring;
 }
 
-/** Writes the key file atomically with mode 0600. */
+/**
+ * Writes the key file atomically with mode 0600. Other sections of the file (the instance signing
+ * key, `infra/secrets/instance-key.ts`) are kept as they are.
+ */
 export function saveKeyring(ring: Keyring, file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, ring.toFileJson(), { mode: 0o600 });
+  let others: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      const { current: _c, keys: _k, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      others = rest;
+    } catch {
+      others = {};
+    }
+  }
+  writeFileSync(tmp, JSON.stringify({ ...JSON.parse(ring.toFileJson()), ...others }, null, 2), { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);
 }

@@ -21,6 +21,7 @@ import type { EventSourceParseOptions } from "../../infra/importers/event-source
 import { detectEventSource, EVENT_SOURCE_IDS, eventSource, findEventSource } from "../../infra/importers/event-sources.ts";
 import { EventRepository } from "../../infra/store/event.repository.ts";
 import { io as cliIo, openTocsin } from "./io.ts";
+import { csvCell } from "../../domain/text/safe-text.ts";
 
 /** The CSV header of `events detect`, in order (a public contract: scripts parse it). */
 export const ALERT_CSV_HEADER = ["country", "admin1", "period_start", "period_end", "detector", "score", "events", "civilian_deaths", "severity"] as const;
@@ -29,12 +30,6 @@ export const ALERT_CSV_HEADER = ["country", "admin1", "period_start", "period_en
 export interface EventsCommandIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-}
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**

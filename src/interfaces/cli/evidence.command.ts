@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { openConfiguredStore, protectionFor } from "../../app.ts";
+import { keyFilePath, openConfiguredStore, protectionFor } from "../../app.ts";
+import { loadInstanceKey } from "../../infra/secrets/instance-key.ts";
 import { loadConfig } from "../../config.ts";
 import { exportEvidence, verifyEvidenceBundle } from "../../services/evidence.service.ts";
 import { cliConfig, io } from "./io.ts";
@@ -17,7 +19,8 @@ export function registerEvidenceCommands(program: Command): void {
       const config = cliConfig();
       const store = await io().openStore(config);
       try {
-        const m = await exportEvidence(store, protectionFor(config, store), reportId, resolve(opts.out));
+        const signer = loadInstanceKey(keyFilePath(config));
+        const m = await exportEvidence(store, { ...protectionFor(config, store), signer }, reportId, resolve(opts.out));
         io().stderr.write(`wrote ${opts.out}: ${m.attachments.length} originals, ${m.custody.length} custody entries\n`);
         io().stdout.write(`${JSON.stringify({ out: resolve(opts.out), attachments: m.attachments.length, custody: m.custody.length, chainHead: m.chainHead })}\n`);
       } finally {
@@ -26,14 +29,16 @@ export function registerEvidenceCommands(program: Command): void {
     });
   group
     .command("verify")
-    .description("check a bundle offline: file hashes, custody-entry hashes, rows against custody; exits 3 when anything fails")
+    .description("check a bundle offline: the instance's signature, file hashes, custody entries and their chain links, rows against custody; exits 3 when anything fails")
     .argument("<bundle>", "the tar file")
-    .action(async (bundle: string) => {
-      const check = await verifyEvidenceBundle(resolve(bundle));
+    .option("--public-key <file>", "PEM public key of the instance that signed the bundle (default: this instance's own keys, current and retired)")
+    .action(async (bundle: string, opts: { publicKey?: string }) => {
+      const trusted = opts.publicKey ? [readFileSync(resolve(opts.publicKey), "utf8")] : loadInstanceKey(keyFilePath(cliConfig()), { create: false }).publicKeys;
+      const check = await verifyEvidenceBundle(resolve(bundle), trusted);
       io().stdout.write(`${JSON.stringify(check)}\n`);
       if (!check.ok) {
         io().stderr.write(`evidence verify FAILED:\n${check.problems.map((p) => `  - ${p}`).join("\n")}\n`);
         io().setExitCode(3);
-      } else io().stderr.write(`evidence verify ok: ${check.files} originals, ${check.custodyEntries} custody entries\n`);
+      } else io().stderr.write(`evidence verify ok: signed by ${check.signedBy}; ${check.files} originals, ${check.custodyEntries} custody entries\n`);
     });
 }

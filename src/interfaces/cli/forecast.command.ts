@@ -18,6 +18,7 @@ import { MODEL_IDS } from "../../domain/forecast/model-registry.ts";
 import { runWalk } from "../../infra/workers/forecast-walk.ts";
 import { addForecastStoreCommands } from "./forecast-run.command.ts";
 import { io as cliIo } from "./io.ts";
+import { csvCell } from "../../domain/text/safe-text.ts";
 
 /** The output columns, in order (other tools read them). */
 export const BACKTEST_COLUMNS = [
@@ -32,11 +33,10 @@ export const BACKTEST_COLUMNS = [
  */
 export function backtestCsv(rows: readonly BacktestRow[]): string {
   const cell = (v: number | null): string => (v === null || Number.isNaN(v) ? "" : String(v));
-  const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [BACKTEST_COLUMNS.join(",")];
   for (const r of rows) {
     lines.push([
-      String(r.year), quote(r.ewpName), String(r.ccode), cell(r.mkOnset), cell(r.riskPrev), cell(r.rankPrev),
+      String(r.year), csvCell(r.ewpName), String(r.ccode), cell(r.mkOnset), cell(r.riskPrev), cell(r.rankPrev),
       cell(r.riskTwoYearsPrior), cell(r.rankTwoYearsPrior), cell(r.maxrisk2), cell(r.minrank2),
     ].join(","));
   }

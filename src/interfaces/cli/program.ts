@@ -8,6 +8,7 @@ import { registerAssessmentsCommands } from "./assessments.command.ts";
 import { registerAuditCommands } from "./audit.command.ts";
 import { registerBriefCommands } from "./brief.command.ts";
 import { registerEvidenceCommands } from "./evidence.command.ts";
+import { registerExchangeCommands } from "./exchange.command.ts";
 import { registerKeysCommands } from "./keys.command.ts";
 import { registerUsersCommands } from "./users.command.ts";
 import { registerDataCommands } from "./data.command.ts";
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerResponseCommands(program);
   registerAlertsCommands(program);
   registerBriefCommands(program);
+  registerExchangeCommands(program);
   return program;
 }

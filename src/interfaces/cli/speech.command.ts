@@ -42,13 +42,9 @@ import { basename } from "node:path";
 import { importHurtlexToStore, reanalyseSpeechItems, SpeechModelError, storeSpeechBatch, storeSpeechModel } from "../../services/speech.service.ts";
 import { SpeechRepository } from "../../infra/store/speech.repository.ts";
 import { io, openTocsin } from "./io.ts";
+import { csvCell } from "../../domain/text/safe-text.ts";
 
 const log = (s: string): void => { io().stderr.write(`${s}\n`); };
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function output(text: string, out?: string): void {
   if (out) writeFileSync(out, text);

@@ -1,4 +1,5 @@
 import type { CountryRegistry } from "../../domain/country/registry.ts";
+import type { DetachedSignature } from "../../domain/signing/signature.ts";
 import type { Store } from "../../infra/store/database.ts";
 import type { ProtectionContext } from "./auth.ts";
 import type { Db } from "../../infra/store/database.ts";
@@ -12,6 +13,10 @@ export interface AppContext {
   health(): Promise<{ countries: number; countryYears: number }>;
   /** Identity, reports and evidence; their routes are registered only when present. */
   protection?: ProtectionContext;
+  /** The instance's Ed25519 signing key (exchange bundles, `/api/instance/public-key`). */
+  instanceKey?: () => { sign(data: Uint8Array): DetachedSignature; publicKeyPem: string; fingerprint: string };
+  /** The key browsers seal offline-queued reports to (`/api/reports/queue-key`, `/api/reports/sealed`). */
+  queueKey?: () => { kid: string; publicKey: string; open(sealed: { v: 1; kid: string; epk: string; iv: string; ct: string }, idempotencyKey: string): string };
   /** Called inside the transaction that records an alert level change (delivery enqueues there). */
   onLevelChange?: (tx: Db, alert: AlertRow) => Promise<void>;
 }

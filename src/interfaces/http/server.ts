@@ -28,6 +28,8 @@ import { deliveryRoutes } from "./routes/delivery.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
 import { openDataRoutes } from "./routes/open-data.routes.ts";
+import { exchangeRoutes, instanceKeyRoutes } from "./routes/exchange.routes.ts";
+import { queueKeyRoutes, sealedReportRoutes } from "./routes/sealed-report.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -113,7 +115,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
     await app.register(responseRoutes(ctx.protection));
     await app.register(deliveryRoutes(ctx.protection));
+    if (ctx.instanceKey) await app.register(exchangeRoutes({ ...ctx.protection, instanceKey: ctx.instanceKey }));
+    if (ctx.queueKey) await app.register(sealedReportRoutes({ ...ctx.protection, queueKey: ctx.queueKey }));
   }
+  if (ctx.instanceKey) await app.register(instanceKeyRoutes(ctx));
+  if (ctx.queueKey) await app.register(queueKeyRoutes(ctx));
   await app.register(eventRoutes(ctx));
   await app.register(eventAreaRoutes(ctx));
   await app.register(forecastRoutes(ctx));

@@ -6,15 +6,19 @@
  * and on demand.
  *
  * Only what is needed to send is kept, and only until the server has it: no copy after success.
+ * What is kept is sealed to the server's queue key (`sealed-report.ts`): a device seized with
+ * reports waiting holds ciphertext only, and the browser cannot open it again either.
  */
 import { client, type ReportSubmission } from "../api.ts";
+import { queuePublicKey, sealReport, type SealedReport } from "./sealed-report.ts";
 
 /** One queued report. */
 export interface QueuedReport {
   /** The Idempotency-Key, also the IndexedDB key. */
   key: string;
   queuedAt: string;
-  body: ReportSubmission;
+  /** The report, sealed to the server's key (nothing readable is stored). */
+  sealed: SealedReport;
   /** `queued`: waiting to send; `rejected`: the server refused it (the message says why). */
   state: "queued" | "rejected";
   error?: string;
@@ -58,13 +62,25 @@ export async function listQueued(): Promise<QueuedReport[]> {
   return all.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 }
 
+/** The browser has never fetched the server's queue key, so it cannot queue a report safely. */
+export class NoQueueKeyError extends Error {
+  constructor() {
+    super("This device has not yet fetched the server's encryption key; connect once, then reports can be queued offline.");
+    this.name = "NoQueueKeyError";
+  }
+}
+
 /**
- * Saves a report in the outbox (before any attempt to send it).
+ * Seals a report to the server's key and saves it in the outbox (before any attempt to send it).
  * @param key the Idempotency-Key
  * @param body the API body
+ * @throws {NoQueueKeyError} when no server key is known (never stored in clear instead)
  */
 export async function enqueue(key: string, body: ReportSubmission, now = new Date()): Promise<void> {
-  await run("readwrite", (s) => s.put({ key, queuedAt: now.toISOString(), body, state: "queued", attempts: 0 } satisfies QueuedReport));
+  const server = await queuePublicKey();
+  if (!server) throw new NoQueueKeyError();
+  const sealed = await sealReport(body, key, server);
+  await run("readwrite", (s) => s.put({ key, queuedAt: now.toISOString(), sealed, state: "queued", attempts: 0 } satisfies QueuedReport));
   changed();
 }
 
@@ -91,7 +107,7 @@ export async function sendOne(item: QueuedReport): Promise<SendOutcome> {
   let response: Response;
   let error: unknown;
   try {
-    ({ response, error } = await client.POST("/api/reports", { params: { header: { "idempotency-key": item.key } }, body: item.body }));
+    ({ response, error } = await client.POST("/api/reports/sealed", { params: { header: { "idempotency-key": item.key } }, body: { sealed: item.sealed } }));
   } catch {
     // A network failure, or an answer lost on the way back: the server may hold the report already,
     // which is why the retry reuses the key.
@@ -117,7 +133,8 @@ let chain: Promise<unknown> = Promise.resolve();
 async function flushOnce(): Promise<SendOutcome[]> {
   const outcomes: SendOutcome[] = [];
   for (const item of await listQueued()) {
-    if (item.state !== "queued") continue;
+    // Entries from before sealing (a plain body) are not sent by this version; the page offers to discard them.
+    if (item.state !== "queued" || !item.sealed) continue;
     const outcome = await sendOne(item);
     outcomes.push(outcome);
     if (outcome === "offline" || outcome === "signed-out") break;
@@ -143,6 +160,8 @@ let started = false;
 export function startQueueSync(): void {
   if (started || typeof indexedDB === "undefined") return;
   started = true;
+  // Fetch (and cache) the server's queue key while online, so reports can be sealed offline later.
+  void queuePublicKey().catch(() => undefined);
   const flush = () => void flushQueue().catch(() => undefined);
   window.addEventListener("online", flush);
   // A server that answered 5xx, or a connection that never fired `online`, gets another try each minute.

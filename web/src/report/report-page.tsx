@@ -5,7 +5,7 @@ import {
   buildSubmission, LOCATION_PRECISIONS, MAX_ATTACHMENT_BYTES, newIdempotencyKey, PERPETRATORS, TIME_PRECISIONS, VICTIM_FIELDS,
   type EncodedAttachment, type ReportFormValues,
 } from "../lib/report-form.ts";
-import { enqueue, flushQueue, listQueued, QUEUE_EVENT, remove, startQueueSync, type QueuedReport } from "../lib/report-queue.ts";
+import { enqueue, flushQueue, listQueued, NoQueueKeyError, QUEUE_EVENT, remove, startQueueSync, type QueuedReport } from "../lib/report-queue.ts";
 import { registerOfflineShell } from "./offline-shell.ts";
 
 const SOURCE_KINDS = [["witness", "I saw it (witness)"], ["victim", "A victim told me"], ["media", "News media"], ["document", "A document"], ["social_media", "Social media"], ["other", "Other"]] as const;
@@ -95,7 +95,13 @@ export function ReportPage() {
         return;
       }
       // Outbox first: if the answer is lost, the report is still here and the retry reuses the key.
-      await enqueue(newIdempotencyKey(), built.body);
+      try {
+        await enqueue(newIdempotencyKey(), built.body);
+      } catch (error) {
+        if (!(error instanceof NoQueueKeyError)) throw error;
+        setNotice(error.message);
+        return;
+      }
       formRef.current?.reset();
       const outcomes = await flushQueue();
       setNotice(outcomes.includes("sent") ? "Report sent. Thank you." : "Saved on this device. It will be sent when you are online.");
@@ -130,13 +136,13 @@ export function ReportPage() {
           <ul className="queue" aria-live="polite">
             {pending.map((q) => (
               <li key={q.key} data-key={q.key}>
-                <span className="badge">queued — will send when online</span> <bdi dir="auto">{q.body.description.slice(0, 80)}</bdi>
+                <span className="badge">queued — will send when online</span> sealed report (readable only by the server)
                 <span className="note"> · saved {new Date(q.queuedAt).toLocaleString()}{q.attempts ? ` · ${q.attempts} attempt${q.attempts > 1 ? "s" : ""}` : ""}</span>
               </li>
             ))}
             {rejected.map((q) => (
               <li key={q.key} data-key={q.key}>
-                <span className="badge bad">not accepted</span> <bdi dir="auto">{q.body.description.slice(0, 80)}</bdi>: {q.error}{" "}
+                <span className="badge bad">not accepted</span> report saved {new Date(q.queuedAt).toLocaleString()}: {q.error}{" "}
                 <button type="button" onClick={() => void remove(q.key)}>Discard</button>
               </li>
             ))}

@@ -48,7 +48,7 @@ export const ReportSubmissionBody = z
 
 const Location = z.object({ lat: z.number(), lon: z.number(), precisionMeters: z.number().nullable(), exact: z.boolean(), countryIso3: z.string().nullable(), adminArea: z.string().nullable() });
 const Attachment = z.object({ id: z.string(), fileName: z.string(), mediaType: z.string(), sizeBytes: z.number(), sha256: z.string(), workingSha256: z.string().nullable(), capturedAt: z.string().nullable(), receivedAt: z.string() });
-const ReportView = z
+export const ReportView = z
   .object({
     id: z.string(), status: z.enum(REPORT_STATUSES), submittedBy: z.string(), firstReviewerId: z.string().nullable(), duplicateOf: z.string().nullable(),
     occurred: z.object({ from: z.string(), to: z.string().nullable(), precision: z.string() }),

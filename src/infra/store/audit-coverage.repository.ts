@@ -1,0 +1,43 @@
+import { asc } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import { alertAcknowledgements, apiTokens, auditCheckpoints, responseActions, responseOptions, subscriptions, users } from "./schema/mod.ts";
+
+/** A stored signed checkpoint of the audit chain. */
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
+
+/**
+ * System-view reads for `tocsin audit verify` of the tables whose rows are audited besides reports
+ * and assessments, and the signed checkpoints of the chain.
+ */
+export class AuditCoverageRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every row of the access and response tables whose changes matter. */
+  async rows(): Promise<{
+    users: (typeof users.$inferSelect)[];
+    tokens: (typeof apiTokens.$inferSelect)[];
+    subscriptions: (typeof subscriptions.$inferSelect)[];
+    responseActions: (typeof responseActions.$inferSelect)[];
+    responseOptions: (typeof responseOptions.$inferSelect)[];
+    acknowledgements: (typeof alertAcknowledgements.$inferSelect)[];
+  }> {
+    const [u, t, s, a, o, k] = await Promise.all([
+      this.db.select().from(users),
+      this.db.select().from(apiTokens),
+      this.db.select().from(subscriptions),
+      this.db.select().from(responseActions),
+      this.db.select().from(responseOptions),
+      this.db.select().from(alertAcknowledgements),
+    ]);
+    return { users: u, tokens: t, subscriptions: s, responseActions: a, responseOptions: o, acknowledgements: k };
+  }
+
+  async insertCheckpoint(row: Omit<AuditCheckpointRow, "id">): Promise<AuditCheckpointRow> {
+    const [created] = await this.db.insert(auditCheckpoints).values(row).returning();
+    return created;
+  }
+
+  async checkpoints(): Promise<AuditCheckpointRow[]> {
+    return this.db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.id));
+  }
+}
