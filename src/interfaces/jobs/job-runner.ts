@@ -53,6 +53,11 @@ export class JobRunner<D> {
     this.wake?.();
   }
 
+  /** Names of the registered jobs. */
+  jobNames(): string[] {
+    return this.jobs.map((j) => j.name);
+  }
+
   /** Names of the jobs running in this process now. */
   running(): string[] {
     return [...this.inFlight.keys()];
