@@ -17,11 +17,13 @@ export class SourceFreshnessRepository {
 
   /** Event sources: the country's latest event date and the source's latest finished import. */
   async eventSources(iso3: string, sources: readonly string[]): Promise<SourceFreshnessRow[]> {
-    const latest = await this.db
-      .select({ source: events.source, date: sql<string>`max(${events.dateEnd})::text` })
-      .from(events)
-      .where(and(eq(events.countryIso3, iso3), inArray(events.source, [...sources])))
-      .groupBy(events.source);
+    // One index probe per source (events_country_source_date_end), not a scan of the country's events.
+    const latest = await Promise.all(
+      sources.map(async (source) => {
+        const [row] = await this.db.select({ date: sql<string | null>`max(${events.dateEnd})::text` }).from(events).where(and(eq(events.countryIso3, iso3), eq(events.source, source)));
+        return { source, date: row?.date ?? null };
+      }),
+    );
     const imported = await this.db
       .select({ source: eventImports.source, at: sql<string>`max(${eventImports.updatedAt})::text` })
       .from(eventImports)

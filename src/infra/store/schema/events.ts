@@ -53,6 +53,8 @@ export const events = pgTable(
     // The detector reads one country's events in date order, at country or admin1 level.
     index("events_country_date").on(t.countryIso3, t.dateStart),
     index("events_country_admin1_date").on(t.countryIso3, t.admin1, t.dateStart),
+    // The country page's source freshness: each source's latest event of a country in one index probe.
+    index("events_country_source_date_end").on(t.countryIso3, t.source, t.dateEnd),
     check("events_violence_type", sql`${t.violenceType} in ('state-based', 'non-state', 'one-sided', 'other')`),
     check("events_source", sql`${t.source} in ('ged', 'acled', 'gdelt')`),
     check("events_dates", sql`${t.dateEnd} >= ${t.dateStart}`),
