@@ -17,6 +17,10 @@ import { BlobStore } from "./infra/store/blob-store.ts";
 import { deliverOnLevelChange } from "./services/delivery.service.ts";
 import { loadInstanceKey, type InstanceKey } from "./infra/secrets/instance-key.ts";
 import { loadQueueKey, type QueueKey } from "./infra/secrets/queue-key.ts";
+import { enqueueJob, type JobEvent } from "./services/job.service.ts";
+import { JobRunner } from "./interfaces/jobs/job-runner.ts";
+import { outboxWorkerFromEnv } from "./interfaces/jobs/outbox-worker.ts";
+import { tocsinJobs, type JobSettings, type RuntimeDeps } from "./interfaces/jobs/registry.ts";
 
 export interface Tocsin {
   config: Config;
@@ -86,4 +90,103 @@ export function protectionFor(config: Config, store: Store, env: NodeJS.ProcessE
 /** Builds the HTTP server for a running Tocsin. */
 export function createServer(tocsin: Tocsin, options: ServerOptions = {}): Promise<FastifyInstance> {
   return buildServer(tocsin.context, { webDir: tocsin.config.webDir, logLevel: tocsin.config.logLevel, ...options });
+}
+
+/** Folders searched for public data, in order: the mirror, then files pulled into TOCSIN_HOME. */
+export function dataDirs(config: Config): string[] {
+  return [config.mirror, join(config.home, "data")].filter((d): d is string => Boolean(d));
+}
+
+/** A running Tocsin: HTTP server plus the background jobs. */
+export interface TocsinRuntime {
+  tocsin: Tocsin;
+  server: FastifyInstance;
+  runner: JobRunner<RuntimeDeps>;
+  /** The address the server listens on. */
+  address: string;
+  /** E-mail delivery configured (`TOCSIN_SMTP_URL`). */
+  email: boolean;
+  /** Stops the jobs (runs in flight are given back), the server, and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Import the mirror's public data (default true). */
+  import?: boolean;
+  /** Compute missing forecasts (default true). */
+  forecast?: boolean;
+  /** An already opened store (tests); otherwise the configured one. */
+  store?: Store;
+  env?: NodeJS.ProcessEnv;
+  /** Where the background's log lines go (default stderr). */
+  log?: (line: string) => void;
+  /** Progress of long imports (label, done, total). */
+  progress?: (label: string, done?: number, total?: number) => void;
+  /** Job runner poll period (default 1000 ms). */
+  pollMs?: number;
+}
+
+/**
+ * Starts Tocsin as a server (issue 13, part 3): opens the store, serves the API and dashboard, and
+ * runs every background job of the registry (outbox, alert clock, mirror import, forecasts) through
+ * the one durable job runner, so any number of replicas can run on one PostgreSQL.
+ * @throws {Error} when the store cannot be opened or the port is taken
+ */
+export async function startTocsin(config: Config, options: StartOptions = {}): Promise<TocsinRuntime> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const tocsin = await createTocsin(config, { store: options.store, env });
+  const outbox = tocsin.context.protection ? outboxWorkerFromEnv(tocsin.context.protection, env) : null;
+  const settings: JobSettings = { alertIntervalMinutes: config.alertIntervalMinutes, import: options.import ?? true, forecast: options.forecast ?? true };
+  const jobs = tocsinJobs(settings);
+  let runner: JobRunner<RuntimeDeps> | null = null;
+  const deps: RuntimeDeps = {
+    store: tocsin.store,
+    registry: tocsin.registry,
+    onLevelChange: tocsin.context.onLevelChange,
+    dataDirs: dataDirs(config),
+    log,
+    progress: options.progress,
+    drainOutbox: outbox ? async (signal) => ({ ...(await outbox.worker.drain(signal)) }) : null,
+    async enqueue(name, key) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return;
+      await enqueueJob(tocsin.store, job, { key });
+      runner?.poke();
+    },
+  };
+  runner = new JobRunner(tocsin.store, jobs, deps, {
+    pollMs: options.pollMs,
+    onEvent: (event: JobEvent) => {
+      if (event.kind === "failed") log(`job ${event.name} (${event.slot}) failed on attempt ${event.attempt}${event.willRetry ? ", will retry" : ", gave up"}: ${event.error}`);
+      else if (event.kind === "lost") log(`job ${event.name} (${event.slot}): lease lost, another replica took it over`);
+    },
+    onError: (error) => log(`jobs: pass failed (${error.name}: ${error.message})`),
+  });
+  let server: FastifyInstance;
+  let address: string;
+  try {
+    server = await createServer(tocsin);
+    address = await server.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await outbox?.close();
+    await tocsin.close();
+    throw error;
+  }
+  runner.start();
+  let closed: Promise<void> | null = null;
+  return {
+    tocsin,
+    server,
+    runner,
+    address,
+    email: outbox?.email ?? false,
+    close: () =>
+      (closed ??= (async () => {
+        await server.close();
+        await runner.stop();
+        await outbox?.close();
+        await tocsin.close();
+      })()),
+  };
 }

@@ -6,10 +6,31 @@ import type { CountryRegistry } from "../domain/country/registry.ts";
 import type { Db, Store } from "../infra/store/database.ts";
 import { CountryRepository, type CountryRecord } from "../infra/store/country.repository.ts";
 import { DatasetRepository } from "../infra/store/dataset.repository.ts";
+import { SourceFreshnessRepository } from "../infra/store/source-freshness.repository.ts";
 import { NotFoundError } from "./errors.ts";
 
-/** Data sets a country profile is built from; a new import of either invalidates cached profiles. */
-const PROFILE_SOURCES = ["ewp-predictors", "ewp-episodes"];
+/**
+ * Data sets a country profile is built from (EWP, and the event sources its freshness block
+ * names); a new import of any invalidates cached profiles.
+ */
+const PROFILE_SOURCES = ["ewp-predictors", "ewp-episodes", "ucdp-ged", "acled", "gdelt-events"];
+
+/** Event sources the freshness block reports, by their `events.source` id. */
+const FRESHNESS_EVENT_SOURCES = ["ged", "acled", "gdelt"] as const;
+
+/** How fresh one source is for a country: its latest event date and when it was last imported. */
+export interface SourceFreshness {
+  source: string;
+  latestEventDate: string | null;
+  importedAt: string | null;
+}
+
+/** Freshness of each source for one country (EWP first, then the event sources). */
+export async function countrySourceFreshness(store: Store, iso3: string): Promise<SourceFreshness[]> {
+  const repo = new SourceFreshnessRepository(store.db);
+  const rows = [await repo.ewp(iso3, "ewp-predictors"), ...(await repo.eventSources(iso3, FRESHNESS_EVENT_SOURCES))];
+  return rows.map((r) => ({ source: r.source, latestEventDate: r.latestEventDate, importedAt: r.importedAt ? r.importedAt.toISOString() : null }));
+}
 
 /** Copies every registry entry into the `countries` table (insert or update). */
 export async function syncCountries(db: Db, registry: CountryRegistry): Promise<number> {
@@ -85,6 +106,7 @@ export async function getCountryProfileJson(store: Store, iso3: string): Promise
     country: profile.country,
     indicators: profile.indicators,
     episodes: profile.episodes.map(({ code, name, summary, startYear, endYear, stateLed, countryName }) => ({ code, name, summary, startYear, endYear, stateLed, countryName })),
+    sources: await countrySourceFreshness(store, code),
   };
   const entry = { json: JSON.stringify(body), etag: `"${code}-${fingerprint.replace(/[^0-9A-Za-z]/g, "")}"` };
   cache.entries.set(code, entry);

@@ -35,6 +35,9 @@ export interface OpenStoreOptions {
   loadDataDir?: Blob;
 }
 
+/** Advisory lock key the migrator takes on PostgreSQL (any constant; "tocsin" in hex-ish). */
+const MIGRATION_LOCK = 0x70c5_1e00;
+
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /**
@@ -53,7 +56,21 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     const db = drizzle(pool, { schema });
     if (migrate) {
       const { migrate: run } = await import("drizzle-orm/node-postgres/migrator");
-      await run(db, { migrationsFolder: MIGRATIONS });
+      // Replicas started together on an empty database would all create the schema at once and
+      // all but one fail; a session advisory lock (held on its own connection, released when it
+      // closes even if this process dies) makes them migrate one after the other, the later ones
+      // finding nothing to do.
+      const lock = new pg.Client({ connectionString: databaseUrl });
+      try {
+        await lock.connect();
+        await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+        await run(db, { migrationsFolder: MIGRATIONS });
+      } catch (error) {
+        await pool.end();
+        throw error;
+      } finally {
+        await lock.end().catch(() => undefined);
+      }
     }
     return wrap(db as unknown as Db, "postgres", () => pool.end());
   }

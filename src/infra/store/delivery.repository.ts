@@ -1,9 +1,13 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
+import { claimable, heldBy, type LeaseColumns } from "./lease.ts";
 import {
   alerts, countries, inboxItems, outbox, subscriptions, users,
   type InboxItemRow, type NewOutboxRow, type NewSubscriptionRow, type OutboxRow, type SubscriptionRow,
 } from "./schema/mod.ts";
+
+/** The outbox's lease columns (shared with the job runs, see lease.ts). */
+const OUTBOX_LEASE: LeaseColumns = { id: outbox.id, status: outbox.status, dueAt: outbox.nextAttemptAt, leaseUntil: outbox.sendingUntil, claimToken: outbox.claimToken, heldStatus: "sending" };
 
 /** An inbox entry with its alert. */
 export type InboxEntry = { item: InboxItemRow; alert: typeof alerts.$inferSelect };
@@ -116,7 +120,7 @@ export class DeliveryRepository {
     const due = await this.db
       .select({ id: outbox.id })
       .from(outbox)
-      .where(or(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)), and(eq(outbox.status, "sending"), lte(outbox.sendingUntil, now))))
+      .where(claimable(OUTBOX_LEASE, now))
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(limit)
       .for("update", { skipLocked: true });
@@ -136,7 +140,7 @@ export class DeliveryRepository {
     const rows = await this.db
       .update(outbox)
       .set({ ...set, claimToken: null, sendingUntil: null })
-      .where(and(eq(outbox.id, id), eq(outbox.claimToken, claimToken), eq(outbox.status, "sending")))
+      .where(heldBy(OUTBOX_LEASE, id, claimToken))
       .returning({ id: outbox.id });
     return rows.length === 1;
   }

@@ -98,25 +98,36 @@ describe("tocsin CLI", { skip }, () => {
     });
   });
 
-  test("start on an empty home imports with progress, serves MMR, and stops cleanly on SIGINT", async () => {
+  test("start on an empty home serves at once, imports the mirror (EWP and UCDP GED) as a job with progress, and stops cleanly on SIGINT", async () => {
     const fresh = mkdtempSync(join(tmpdir(), "tocsin-start-"));
-    const child = spawn(process.execPath, [BIN, "start"], { env: { ...process.env, TOCSIN_HOME: fresh, PORT: "0", LOG_LEVEL: "warn" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "start", "--no-forecast"], { env: { ...process.env, TOCSIN_HOME: fresh, PORT: "0", LOG_LEVEL: "warn" }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on("data", (c: Buffer) => {
-          stderr += c;
-          const m = /serving .* on (http:\/\/\S+)/.exec(stderr);
-          if (m) resolve(m[1]);
-        });
+      const waitFor = (re: RegExp) => new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(stderr);
+          if (m) resolve(m);
+        };
+        child.stderr.on("data", check);
         child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+        check();
       });
+      child.stderr.on("data", (c: Buffer) => (stderr += c));
+      const url = (await waitFor(/serving .* on (http:\/\/\S+)/))[1]!;
+      assert.equal((await fetch(`${url}/api/health`)).status, 200, "the API answers while the import runs");
+      const ged = await waitFor(/Imported UCDP GED \(Myanmar\): (\d+) new events/);
       assert.match(stderr, /First run: importing public data/);
       assert.match(stderr, /100% \(9463\/9463\)/);
-      const body = (await (await fetch(`${url}/api/countries/MMR`)).json()) as { indicators: { year: number }[]; episodes: unknown[] };
+      assert.ok(Number(ged[1]) > 7000, `the mirror's Myanmar file has 7,374 events (${ged[1]} imported)`);
+      const body = (await (await fetch(`${url}/api/countries/MMR`)).json()) as { indicators: { year: number }[]; episodes: unknown[]; sources: { source: string; latestEventDate: string | null; importedAt: string | null }[] };
       assert.equal(body.indicators[0].year, 1960);
       assert.equal(body.indicators.at(-1)!.year, 2024);
       assert.ok(body.episodes.length >= 4);
+      const gedSource = body.sources.find((s) => s.source === "ged");
+      assert.equal(gedSource?.latestEventDate, "2023-12-31");
+      assert.ok(gedSource?.importedAt, "the import time is shown");
+      const escalations = (await (await fetch(`${url}/api/escalations?country=MMR&from=2016-01-01&to=2018-12-31`)).json()) as { alerts: unknown[] };
+      assert.ok(escalations.alerts.length > 0, "the Rakhine escalation of 2016-17 is detected");
       const exited = new Promise<number | null>((r) => child.once("exit", r));
       child.kill("SIGINT");
       assert.equal(await exited, 0);

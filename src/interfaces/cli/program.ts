@@ -18,6 +18,7 @@ import { registerImportCommands } from "./import.command.ts";
 import { registerResponseCommands } from "./response.command.ts";
 import { registerSpeechCommands } from "./speech.command.ts";
 import { registerStartCommand } from "./start.command.ts";
+import { registerJobsCommands } from "./jobs.command.ts";
 
 export function buildProgram(): Command {
   const program = new Command("tocsin")
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerStartCommand(program);
+  registerJobsCommands(program);
   registerImportCommands(program);
   registerDataCommands(program);
   registerEventsCommands(program);

@@ -1,30 +1,27 @@
 /**
- * The outbox worker: a loop in the server process that runs `runOutboxBatch` until stopped. It
- * polls (every 2 s by default) while the queue is idle and goes straight on while batches come back
- * full. `stop()` lets the send in flight finish, gives unsent claimed rows back, and resolves when
- * the loop has ended, so `npm start` can close the store after it.
+ * The outbox's batch runner. It no longer has a loop of its own: the job runner runs the "outbox"
+ * job every few seconds (see registry.ts), and that job calls `drain()`, which runs
+ * `runOutboxBatch` until a batch comes back short or the job is stopped. Unsent claimed rows are
+ * given back on stop.
  *
- * On PGlite (one connection) run one worker; on PostgreSQL any number of processes may each run one:
- * claims use `FOR UPDATE SKIP LOCKED` and a lease, so no row is sent by two workers at once.
+ * Any number of replicas may drain at once on PostgreSQL: claims use `FOR UPDATE SKIP LOCKED` and
+ * a lease (the same lease as the job runs, see infra/store/lease.ts), so no row is sent by two
+ * workers at once.
  */
 import { DEFAULT_RETRY, type RetryPolicy } from "../../domain/delivery/delivery.ts";
 import { runOutboxBatch, type BatchResult, type DeliveryChannels, type DeliveryDeps, type OutboxOptions } from "../../services/delivery.service.ts";
 import { smtpSender, smtpSettingsFromEnv } from "../../infra/delivery/smtp.sender.ts";
 import { webhookSender } from "../../infra/delivery/webhook.sender.ts";
 
-/** Settings of the loop on top of the batch's. */
+/** Settings of the batches, and who hears about a failed one. */
 export interface OutboxWorkerOptions extends Omit<OutboxOptions, "stopping"> {
-  /** Wait between polls of an idle queue (default 2000 ms). */
-  pollMs?: number;
   /** Told about a batch that failed as a whole (store unreachable); never given personal data. */
   onError?: (error: Error) => void;
 }
 
-/** A running (or stopped) outbox loop. */
+/** Runs outbox batches for the "outbox" job (and for tests, one at a time). */
 export class OutboxWorker {
-  private stopped = true;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private stopping: AbortSignal | null = null;
   /** Totals since start, for tests and logs. */
   readonly totals: BatchResult = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, lost: 0 };
 
@@ -36,46 +33,26 @@ export class OutboxWorker {
 
   /** Runs one batch now (tests, and `tocsin` commands that drain the queue). */
   async runOnce(): Promise<BatchResult> {
-    const r = await runOutboxBatch(this.deps, this.channels, { ...this.options, stopping: () => this.stopped && this.loop !== null });
+    const r = await runOutboxBatch(this.deps, this.channels, { ...this.options, stopping: () => Boolean(this.stopping?.aborted) });
     for (const k of Object.keys(r) as (keyof BatchResult)[]) this.totals[k] += r[k];
     return r;
   }
 
-  /** Starts the loop in the background (no-op when running). */
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.loop = this.run();
-  }
-
-  /** Stops the loop and waits for the batch in flight; unsent claimed rows go back to the queue. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
-    this.loop = null;
-  }
-
-  private async run(): Promise<void> {
-    const pollMs = this.options.pollMs ?? 2000;
+  /** Runs batches until one comes back short (the queue is drained) or `signal` aborts. */
+  async drain(signal: AbortSignal): Promise<BatchResult> {
+    const sum: BatchResult = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, lost: 0 };
     const batchSize = this.options.batchSize ?? 10;
-    while (!this.stopped) {
-      let full = false;
-      try {
-        full = (await this.runOnce()).claimed >= batchSize;
-      } catch (error) {
-        this.options.onError?.(error as Error);
+    this.stopping = signal;
+    try {
+      while (!signal.aborted) {
+        const r = await this.runOnce();
+        for (const k of Object.keys(r) as (keyof BatchResult)[]) sum[k] += r[k];
+        if (r.claimed < batchSize) break;
       }
-      if (full || this.stopped) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
+    } finally {
+      this.stopping = null;
     }
+    return sum;
   }
 }
 
@@ -94,7 +71,6 @@ export function outboxWorkerFromEnv(deps: DeliveryDeps, env: NodeJS.ProcessEnv =
     worker,
     email: mailer !== null,
     async close() {
-      await worker.stop();
       mailer?.close();
     },
   };

@@ -55,6 +55,8 @@ export const events = pgTable(
     index("events_country_admin1_date").on(t.countryIso3, t.admin1, t.dateStart),
     // Keyset pages of /api/events and the streamed exports walk this order.
     index("events_date_order").on(t.dateStart, t.source, t.sourceId),
+    // The country page's source freshness: each source's latest event of a country in one index probe.
+    index("events_country_source_date_end").on(t.countryIso3, t.source, t.dateEnd),
     check("events_violence_type", sql`${t.violenceType} in ('state-based', 'non-state', 'one-sided', 'other')`),
     // The list of sources lives in the event-source registry (src/infra/importers/event-sources.ts),
     // which every writer checks; the store only keeps the id's shape, so a new source needs no migration.

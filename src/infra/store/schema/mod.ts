@@ -13,3 +13,4 @@ export * from "./alert-states.ts";
 export * from "./delivery.ts";
 export * from "./response.ts";
 export * from "./exchange.ts";
+export * from "./jobs.ts";

@@ -59,7 +59,7 @@ export const countryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
     {
       schema: {
         tags: ["countries"],
-        summary: "One country: identity, EWP indicator history and mass-killing episodes",
+        summary: "One country: identity, EWP indicator history, mass-killing episodes and the freshness of each source",
         params: Iso3Param,
         response: {
           200: z.object({
@@ -83,6 +83,15 @@ export const countryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
                 countryName: z.string().describe("Country as named in EWP's list"),
               }),
             ),
+            sources: z
+              .array(
+                z.object({
+                  source: z.string().describe("ewp, ged, acled or gdelt"),
+                  latestEventDate: z.string().nullable().describe("The country's latest event date in this source (EWP: end of its latest year); null when none"),
+                  importedAt: z.string().nullable().describe("When this source was last imported (any country), ISO 8601; null when never"),
+                }),
+              )
+              .describe("How fresh each source is for this country"),
           }),
           ...errorResponses,
         },
