@@ -531,7 +531,11 @@ function lexiconView(r: SpeechLexiconRow): LexiconEntryView {
   return { id: r.id, ...rowToEntry(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
 
-function validEntry(e: LexiconEntry): LexiconEntry {
+/**
+ * Validates a lexicon entry for storing (shared or an organisation's own).
+ * @throws {InvalidInputError} naming the field
+ */
+export function validEntry(e: LexiconEntry): LexiconEntry {
   try {
     const v = validateLexiconEntry(e);
     for (const [field, value] of Object.entries(v)) {

@@ -217,6 +217,8 @@ export class SpeechRepository {
     const [row] = await this.db.insert(speechModels).values({
       name: m.name, model: m.model, dataSha256: m.model.training.dataSha256, labels: [...m.model.labels], modelSha256: m.modelSha256,
       createdBy: m.createdBy, organisationId: m.organisationId, createdAt: m.now,
+      trainingRows: m.model.training.rows ?? null, labelCounts: m.model.training.labelCounts ? { ...m.model.training.labelCounts } : null,
+      crossValidation: m.model.training.crossValidation ? { ...m.model.training.crossValidation } : null,
     }).onConflictDoNothing().returning();
     return row;
   }
@@ -250,7 +252,7 @@ export class SpeechRepository {
     return this.db.select({
       id: speechModels.id, name: speechModels.name, dataSha256: speechModels.dataSha256, labels: speechModels.labels, modelSha256: speechModels.modelSha256,
       createdBy: speechModels.createdBy, organisationId: speechModels.organisationId, createdAt: speechModels.createdAt, active: speechModels.active,
-      activatedAt: speechModels.activatedAt,
+      activatedAt: speechModels.activatedAt, trainingRows: speechModels.trainingRows, labelCounts: speechModels.labelCounts, crossValidation: speechModels.crossValidation,
     }).from(speechModels).orderBy(desc(speechModels.id));
   }
 
