@@ -19,6 +19,7 @@ import {
   activateOrganisationModel, addOrganisationLexiconEntry, analyseForOrganisation, deleteOrganisationLexiconEntry, organisationLexicon,
   organisationModels, removeSharedLexiconEntry, restoreSharedLexiconEntry, rollbackOrganisationModel, trainOrganisationModel,
 } from "./speech-org.service.ts";
+import { createLexiconEntry, deleteLexiconEntry, updateLexiconEntry } from "./speech.service.ts";
 
 const actor = (org: string, role: Role = "analyst"): Actor => ({ kind: "user", userId: randomUUID(), organisationId: org, role, permissions: permissionsFor(role), via: "session" });
 
@@ -97,6 +98,16 @@ for (const engine of availableEngines()) {
       const audit = await store.db.execute(sql`select action from audit_log where organisation_id = ${orgA} order by seq`);
       const actions = (audit as unknown as { rows: { action: string }[] }).rows.map((r) => r.action);
       for (const x of ["speech_org_lexicon.added", "speech_org_lexicon.removed_shared", "speech_model.trained", "speech_org_model.activated", "speech_org_model.rolled_back"]) assert.ok(actions.includes(x), x);
+    });
+
+    test("a shared entry created by one organisation cannot be changed or deleted by another", async () => {
+      const shared = await createLexiconEntry(store, a, { term: "qwertzu", language: "en", category: "slur", weight: 1, target: null, source: "org-a-shared" });
+      await assert.rejects(deleteLexiconEntry(store, b, shared.id), ConflictError);
+      await assert.rejects(updateLexiconEntry(store, b, shared.id, { weight: 0.2 }), ConflictError);
+      assert.ok((await terms(b, "they are qwertzu")).includes("qwertzu"), "still in B's analysis");
+      await updateLexiconEntry(store, a, shared.id, { weight: 0.5 });
+      await deleteLexiconEntry(store, a, shared.id);
+      assert.ok(!(await terms(b, "they are qwertzu")).includes("qwertzu"));
     });
 
     test("bad uploads are 400s naming the field", async () => {

@@ -167,6 +167,16 @@ export class SpeechRepository {
     return row;
   }
 
+  /**
+   * The organisation that created a shared entry over the API (from the audit log), or null for
+   * entries the operator imported (HurtLex, CLI) or created before organisations were recorded.
+   */
+  async lexiconCreatorOrganisation(id: number): Promise<string | null> {
+    const result = await this.db.execute(sql`select organisation_id::text as org from audit_log
+      where entity = 'speech_lexicon_entry' and entity_id = ${String(id)} and action = 'speech_lexicon.created' order by seq desc limit 1`);
+    return (result as unknown as { rows: { org: string | null }[] }).rows[0]?.org ?? null;
+  }
+
   /** Deletes an entry; returns the deleted row, or undefined when none had this id. */
   async deleteLexicon(id: number): Promise<SpeechLexiconRow | undefined> {
     const [row] = await this.db.delete(speechLexiconEntries).where(eq(speechLexiconEntries.id, id)).returning();
