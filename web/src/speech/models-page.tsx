@@ -21,8 +21,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const token = csrfToken();
   if (token) headers["x-csrf-token"] = token;
   const r = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await r.json().catch(() => null)) as ({ message?: string; field?: string } & T) | null;
-  if (!r.ok) throw new Error(json?.message ? `${json.message}${json.field ? ` (field ${json.field})` : ""}` : `HTTP ${r.status}`);
+  const json = (await r.json().catch(() => null)) as unknown;
+  if (!r.ok) {
+    // Error bodies are {error: {code, message, details?: {field}}} (src/interfaces/http/error-body.ts).
+    const e = (json as { error?: { message?: string; details?: { field?: string } } } | null)?.error;
+    throw new Error(e?.message ? `${e.message}${e.details?.field ? ` (field ${e.details.field})` : ""}` : `HTTP ${r.status}`);
+  }
   return json as T;
 }
 
