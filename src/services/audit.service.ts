@@ -19,7 +19,7 @@ export interface AuditInput {
   organisationId: string | null;
   actor: string;
   action: string;
-  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_model"
+  entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_org_lexicon" | "speech_model"
     | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
     | "subscription" | "inbox_item" | "outbox"
     | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle";

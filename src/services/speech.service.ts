@@ -531,7 +531,11 @@ function lexiconView(r: SpeechLexiconRow): LexiconEntryView {
   return { id: r.id, ...rowToEntry(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
 
-function validEntry(e: LexiconEntry): LexiconEntry {
+/**
+ * Validates a lexicon entry for storing (shared or an organisation's own).
+ * @throws {InvalidInputError} naming the field
+ */
+export function validEntry(e: LexiconEntry): LexiconEntry {
   try {
     const v = validateLexiconEntry(e);
     for (const [field, value] of Object.entries(v)) {
@@ -595,6 +599,7 @@ export async function updateLexiconEntry(store: Store, actor: Actor, id: number,
     const repo = new SpeechRepository(tx);
     const current = await repo.getLexicon(id);
     if (!current) throw new NotFoundError("lexicon entry", String(id));
+    await mustOwnShared(repo, actor, id);
     const entry = validEntry({ ...rowToEntry(current), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
     const clash = await repo.findLexicon(entry);
     if (clash && clash.id !== id) throw new ConflictError("Another lexicon entry has this term, language, category and source", { id: clash.id });
@@ -614,11 +619,26 @@ export async function updateLexiconEntry(store: Store, actor: Actor, id: number,
 export async function deleteLexiconEntry(store: Store, actor: Actor, id: number, now = new Date()): Promise<void> {
   authorize(actor, "lexicon:manage");
   await store.transaction(async (tx) => {
-    const deleted = await new SpeechRepository(tx).deleteLexicon(id);
+    const repo = new SpeechRepository(tx);
+    if (await repo.getLexicon(id)) await mustOwnShared(repo, actor, id);
+    const deleted = await repo.deleteLexicon(id);
     if (!deleted) throw new NotFoundError("lexicon entry", String(id));
     await audit(tx, actor, "speech_lexicon.deleted", deleted, now);
   });
   invalidate(store);
+}
+
+/**
+ * A shared entry may be changed or deleted over the API only by the organisation that created it:
+ * one organisation must never change another's analysis (issue 16). Others remove it from their
+ * own analysis instead (`speech-org.service.ts`); operator imports are changed by the operator.
+ * @throws {ConflictError} naming the way out
+ */
+async function mustOwnShared(repo: SpeechRepository, actor: Extract<Actor, { kind: "user" }>, id: number): Promise<void> {
+  const creator = await repo.lexiconCreatorOrganisation(id);
+  if (creator !== actor.organisationId) {
+    throw new ConflictError("This shared lexicon entry was not created by your organisation; remove it from your organisation's analysis instead (POST /api/speech/org-lexicon/removals)", { id });
+  }
 }
 
 function audit(tx: Db, actor: Extract<Actor, { kind: "user" }>, action: string, row: SpeechLexiconRow, now: Date) {

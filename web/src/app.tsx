@@ -13,6 +13,8 @@ const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ def
 const AssessmentsSection = lazy(() => import("./assessments/pages.tsx").then((m) => ({ default: m.AssessmentsSection })));
 // Alerts (issue 7): inbox and subscriptions, response gaps, track record.
 const AlertsSection = lazy(() => import("./alerts/pages.tsx").then((m) => ({ default: m.AlertsSection })));
+// The organisation's speech models (issue 18): train, inspect, activate, roll back.
+const SpeechModelsPage = lazy(() => import("./speech/models-page.tsx").then((m) => ({ default: m.SpeechModelsPage })));
 
 /** Sends reports left in the device's outbox on any page load, without loading the form for everyone. */
 function resumeOutbox(): void {
@@ -47,6 +49,7 @@ export function App() {
           <NavLink path="/report" current={route.page === "report"}>Report</NavLink>
           <NavLink path="/alerts" current={route.page === "alerts"}>Alerts</NavLink>
           <NavLink path="/assessments" current={route.page === "assessments"}>Assessments</NavLink>
+          <NavLink path="/speech/models" current={route.page === "speech-models"}>Speech models</NavLink>
           <NavLink path="/admin" current={route.page === "admin"}>Admin</NavLink>
           <a href="/api/docs">API</a>
         </nav>
@@ -59,6 +62,7 @@ export function App() {
           : route.page === "admin" ? <Suspense fallback={<Loading what="administration" />}><AdminPage section={route.section} /></Suspense>
           : route.page === "assessments" ? <Suspense fallback={<Loading what="assessments" />}><AssessmentsSection path={route.path} /></Suspense>
           : route.page === "alerts" ? <Suspense fallback={<Loading what="alerts" />}><AlertsSection path={route.path} /></Suspense>
+          : route.page === "speech-models" ? <Suspense fallback={<Loading what="speech models" />}><SpeechModelsPage /></Suspense>
           : <p role="alert">No page at {route.path}.</p>}
       </main>
       <footer className="foot">

@@ -48,6 +48,8 @@ export interface SpeechModelFile {
   readonly bias: readonly number[];
   /** Tuned per-class logit offsets. */
   readonly offsets: readonly number[];
+  /** Version 2: the naive Bayes and fastText-style members and the weights combining them. */
+  readonly ensemble?: EnsembleParts;
 }
 
 /**
@@ -84,6 +86,56 @@ export function lexiconFeatureNames(lexicon: Lexicon, tokens: readonly string[],
   return out;
 }
 
+/** Settings of the fastText-style member. */
+export interface FastTextSettings {
+  /** Vector size (default 16). */
+  readonly dim: number;
+  /** log2 of the number of vector buckets (default 16). */
+  readonly bucketBits: number;
+  /** Passes over the training rows (default 6). */
+  readonly epochs: number;
+  /** Starting learning rate, decayed linearly to 0 (default 0.5). */
+  readonly learningRate: number;
+}
+
+/** What the recipe chose, and the cross-validated scores of the final combination. */
+export interface RecipeRecord {
+  readonly folds: number;
+  readonly lr: { readonly c: number; readonly classWeightPower: number; readonly oofMacroF1: number };
+  readonly nb: { readonly alpha: number; readonly oofMacroF1: number };
+  readonly ft: FastTextSettings & { readonly oofMacroF1: number };
+  /** Weights of the members' log-probabilities (lr, nb, ft). */
+  readonly memberWeights: readonly [number, number, number];
+  readonly tried: readonly { readonly member: string; readonly setting: string; readonly oofMacroF1: number }[];
+}
+
+/** Cross-validated scores shown before a model is activated. */
+export interface CrossValidation {
+  readonly folds: number;
+  readonly macroF1: number;
+  readonly accuracy: number;
+  readonly perClass: Readonly<Record<string, { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }>>;
+  /** `confusionMatrix[i][j]`: rows of true class `labels[i]` predicted as `labels[j]`. */
+  readonly confusionMatrix: readonly (readonly number[])[];
+}
+
+/** The extra parts of a version-2 model file. */
+export interface EnsembleParts {
+  readonly memberWeights: readonly [number, number, number];
+  /** NB log-probabilities, `slots × k`, same slot order as the model's `slots` (base64 Float32). */
+  readonly nb: string;
+  readonly nbPrior: readonly number[];
+  readonly ft: {
+    readonly dim: number;
+    readonly bucketBits: number;
+    /** `2^bucketBits × dim` input vectors (base64 Float32). */
+    readonly input: string;
+    /** `dim × k` output weights (base64 Float32). */
+    readonly output: string;
+    readonly bias: readonly number[];
+  };
+}
+
 /** What the model file says about how it was trained. */
 export interface TrainingRecord {
   /** SHA-256 (hex) of the training data, as computed by the caller (e.g. of the file bytes). */
@@ -103,6 +155,10 @@ export interface TrainingRecord {
   readonly offsetSource?: "validation" | "none" | `cv${number}`;
   /** Free-form provenance from the caller (column names, source file name…). */
   readonly meta: Readonly<Record<string, string>>;
+  /** Version-2 models: what the recipe chose (see `recipe.ts`). */
+  readonly recipe?: RecipeRecord;
+  /** Version-2 models: out-of-fold scores of the final combination on the training rows. */
+  readonly crossValidation?: CrossValidation;
 }
 
 /** Options of {@link trainClassifier}. */
@@ -262,7 +318,7 @@ export function trainClassifier(texts: readonly string[], labels: readonly strin
 }
 
 /** Assigns each row to one of `folds` folds, class by class in a seeded shuffle (stratified). */
-function stratifiedFolds(y: Int32Array, k: number, folds: number, seed: number): Int32Array {
+export function stratifiedFolds(y: Int32Array, k: number, folds: number, seed: number): Int32Array {
   const rnd = seededRandom(seed);
   const out = new Int32Array(y.length);
   for (let c = 0; c < k; c++) {
@@ -278,13 +334,13 @@ function stratifiedFolds(y: Int32Array, k: number, folds: number, seed: number):
 }
 
 /** Row weights `(n / (k · n_c))^power` for class c. */
-function classWeights(y: Int32Array, k: number, power: number): Float64Array {
+export function classWeights(y: Int32Array, k: number, power: number): Float64Array {
   const counts = new Float64Array(k);
   for (const c of y) counts[c]++;
   return Float64Array.from(y, (c) => (y.length / (k * counts[c])) ** power);
 }
 
-interface Design {
+export interface Design {
   rows: SparseRows;
   /** Hashed slot → compact column. */
   compact: Map<number, number>;
@@ -292,7 +348,7 @@ interface Design {
 }
 
 /** Fits IDF on `vecs`, keeps slots with df ≥ minDf, and builds compact CSR rows. */
-function buildDesign(vecs: readonly SparseVector[], dimension: number, minDf: number, y?: Int32Array, k = 0, beta = 0, extraWeight = 1): Design {
+export function buildDesign(vecs: readonly SparseVector[], dimension: number, minDf: number, y?: Int32Array, k = 0, beta = 0, extraWeight = 1): Design {
   const idf = fitIdf(vecs, dimension);
   const n = vecs.length;
   const compact = new Map<number, number>();
@@ -361,14 +417,14 @@ function logitsCompact(v: SparseVector, compact: Map<number, number>, theta: Flo
   return z;
 }
 
-function argmaxWith(z: ArrayLike<number>, offsets: readonly number[]): number {
+export function argmaxWith(z: ArrayLike<number>, offsets: readonly number[]): number {
   let best = 0;
   for (let c = 1; c < z.length; c++) if (z[c] + offsets[c] > z[best] + offsets[best]) best = c;
   return best;
 }
 
 /** Coordinate search over offsets in [-3, 3] (step 0.1, class 0 fixed at 0) maximising macro-F1. */
-function tuneOffsets(logits: readonly Float64Array[], truth: readonly string[], classes: readonly string[]): number[] {
+export function tuneOffsets(logits: readonly Float64Array[], truth: readonly string[], classes: readonly string[]): number[] {
   const k = classes.length;
   const offsets = new Array<number>(k).fill(0);
   const score = (o: number[]): number => evaluate(truth, logits.map((z) => classes[argmaxWith(z, o)]), classes).macro_f1;
@@ -411,7 +467,8 @@ export class SpeechClassifier {
    */
   constructor(model: SpeechModelFile, lexicon?: Lexicon) {
     if (!model || model.format !== MODEL_FORMAT) throw new TypeError(`not a ${MODEL_FORMAT} file (format field is ${String(model?.format)})`);
-    if (model.version !== MODEL_VERSION) throw new TypeError(`unsupported model version ${model.version}; this build reads ${MODEL_VERSION}`);
+    if (model.version !== MODEL_VERSION && model.version !== 2) throw new TypeError(`unsupported model version ${model.version}; this build reads ${MODEL_VERSION} and 2`);
+    if (model.version === 2 && !model.ensemble) throw new TypeError("version-2 model has no ensemble field");
     if (model.lexiconFeatures && !lexicon) {
       throw new TypeError(`model uses lexicon features (${model.lexiconFeatures.sources.join(", ")}); supply that lexicon`);
     }
@@ -430,9 +487,36 @@ export class SpeechClassifier {
       idf[slots[j]] = idfStored[j];
       for (let c = 0; c < k; c++) this.weights[slots[j] * k + c] += w[j * k + c];
     }
-    this.bias = Float64Array.from(model.bias, (b, c) => b + (model.offsets[c] ?? 0));
+    const ens = model.version === 2 ? model.ensemble : undefined;
+    if (ens) {
+      // Version 2: members' log-probabilities weighted, offsets added to the sum (see recipe.ts).
+      this.bias = Float64Array.from(model.bias);
+      const nb = new Float32Array(fromBase64(ens.nb));
+      if (nb.length !== slots.length * k) throw new TypeError("model arrays have inconsistent lengths");
+      const nbDense = new Float32Array(dim * k);
+      const known = new Uint8Array(dim);
+      for (let j = 0; j < slots.length; j++) {
+        known[slots[j]] = 1;
+        for (let c = 0; c < k; c++) nbDense[slots[j] * k + c] = nb[j * k + c];
+      }
+      const input = new Float32Array(fromBase64(ens.ft.input));
+      const output = new Float32Array(fromBase64(ens.ft.output));
+      if (input.length !== (1 << ens.ft.bucketBits) * ens.ft.dim || output.length !== ens.ft.dim * k) throw new TypeError("model arrays have inconsistent lengths");
+      this.ens = {
+        w: ens.memberWeights, nb: nbDense, nbPrior: Float64Array.from(ens.nbPrior), known,
+        input, output, ftBias: Float64Array.from(ens.ft.bias), dim: ens.ft.dim, mask: (1 << ens.ft.bucketBits) - 1,
+        offsets: Float64Array.from(model.offsets), h: new Float64Array(ens.ft.dim),
+      };
+    } else {
+      this.bias = Float64Array.from(model.bias, (b, c) => b + (model.offsets[c] ?? 0));
+    }
     this.feat = new Featuriser(model.features, idf);
   }
+
+  private readonly ens: {
+    w: readonly number[]; nb: Float32Array; nbPrior: Float64Array; known: Uint8Array; input: Float32Array; output: Float32Array;
+    ftBias: Float64Array; dim: number; mask: number; offsets: Float64Array; h: Float64Array;
+  } | undefined;
 
   /**
    * Class probabilities of one text, in {@link SpeechClassifier.labels} order.
@@ -463,6 +547,7 @@ export class SpeechClassifier {
   }
 
   private probaOfVector(v: SparseVector): Float64Array {
+    if (this.ens) return this.probaOfVectorEnsemble(v, this.ens);
     const k = this.labels.length;
     const z = Float64Array.from(this.bias);
     const w = this.weights;
@@ -478,13 +563,53 @@ export class SpeechClassifier {
     for (let c = 0; c < k; c++) z[c] /= sum;
     return z;
   }
+
+  private probaOfVectorEnsemble(v: SparseVector, e: NonNullable<SpeechClassifier["ens"]>): Float64Array {
+    const k = this.labels.length;
+    const lr = Float64Array.from(this.bias);
+    const nb = Float64Array.from(e.nbPrior);
+    const ft = Float64Array.from(e.ftBias);
+    const h = e.h.fill(0);
+    const d = e.dim;
+    for (let p = 0; p < v.indices.length; p++) {
+      const s = v.indices[p];
+      if (e.known[s] === 0) continue;
+      const base = s * k;
+      const x = v.values[p];
+      for (let c = 0; c < k; c++) {
+        lr[c] += x * this.weights[base + c];
+        nb[c] += x * e.nb[base + c];
+      }
+      const fb = (s & e.mask) * d;
+      for (let j = 0; j < d; j++) h[j] += x * e.input[fb + j];
+    }
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) ft[c] += e.output[j * k + c] * h[j];
+    logSoftmaxInPlace(lr);
+    logSoftmaxInPlace(nb);
+    logSoftmaxInPlace(ft);
+    const z = new Float64Array(k);
+    for (let c = 0; c < k; c++) z[c] = e.w[0] * lr[c] + e.w[1] * nb[c] + e.w[2] * ft[c] + e.offsets[c];
+    logSoftmaxInPlace(z);
+    for (let c = 0; c < k; c++) z[c] = Math.exp(z[c]);
+    return z;
+  }
 }
 
-function toBase64(a: Int32Array | Float32Array): string {
+/** `z ← z − logsumexp(z)`. */
+function logSoftmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (const v of z) sum += Math.exp(v - max);
+  const lse = max + Math.log(sum);
+  for (let c = 0; c < z.length; c++) z[c] -= lse;
+}
+
+export function toBase64(a: Int32Array | Float32Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
 }
 
-function fromBase64(s: string): ArrayBuffer {
+export function fromBase64(s: string): ArrayBuffer {
   const b = Buffer.from(s, "base64");
   // Copy into a fresh, aligned buffer: typed-array views need 4-byte alignment.
   const out = new ArrayBuffer(b.length);

@@ -1,9 +1,16 @@
 /**
- * Language identification for texts that arrive without a language, using franc (trigram
- * profiles, offline, no downloaded weights), restricted to the ~100 languages listed here. Results are ISO 639-1 codes where
- * one exists (`en`, `fr`, `ar`, `am`, `my`, `rw`), else franc's ISO 639-3 code, else `und`.
+ * Language identification for texts that arrive without a language. Offline, weights shipped in
+ * the packages (no downloads). eld (Nito-ELD, Apache-2.0, 60 languages, "medium" database) was
+ * the most accurate of franc, eld, tinyld and cld3-asm on the mirror's tweets cut to 40, 80 and
+ * 140 characters (`bench/langid.ts`, table in docs/speech.md), so it decides whenever it can;
+ * franc (trigram profiles, ~100 languages listed here) decides when eld does not know the script
+ * (Burmese, Tigrinya…) or when the caller's candidate languages include one eld does not know
+ * (Kinyarwanda, Swahili, Somali, Hausa…: eld would name its nearest Latin-script language).
+ * Results are ISO 639-1 codes where one exists (`en`, `fr`, `ar`, `am`, `my`, `rw`), else franc's
+ * ISO 639-3 code, else `und`.
  */
 import { franc } from "franc";
+import { eld } from "eld/medium";
 
 /** ISO 639-3 → ISO 639-1 for the languages franc knows that have a two-letter code. */
 const ISO3_TO_1: Readonly<Record<string, string>> = {
@@ -24,6 +31,9 @@ const ISO3_TO_1: Readonly<Record<string, string>> = {
 /** franc is restricted to languages with an ISO 639-1 code, which avoids rare-language false hits on short texts. */
 const CANDIDATES = Object.keys(ISO3_TO_1);
 
+/** The 60 languages of eld's medium database. */
+const ELD_LANGUAGES: ReadonlySet<string> = new Set(Object.values((eld.info() as { Languages: Record<string, string> }).Languages));
+
 /**
  * Detects the language of a text.
  *
@@ -39,6 +49,29 @@ export function detectLanguage(text: string, minLength = 20, candidates?: readon
   // Links, handles and hashtags are not language evidence.
   const clean = text.replace(/https?:\/\/\S+|[@#][\p{L}\p{N}_]+/gu, " ").trim();
   if (clean.length < minLength) return "und";
+  const wanted = candidates?.length ? candidates.map((c) => ISO3_TO_1[c] ?? c) : undefined;
+  if (!wanted || wanted.every((c) => ELD_LANGUAGES.has(c))) {
+    const r = eld.detect(clean);
+    if (r.language) {
+      if (!wanted || wanted.includes(r.language)) return r.language;
+      const scores = r.getScores() as Record<string, number>;
+      let best = "und";
+      for (const c of wanted) if ((scores[c] ?? 0) > (scores[best] ?? 0)) best = c;
+      if (best !== "und") return best;
+    }
+  }
+  return detectWithFranc(clean, minLength, candidates);
+}
+
+/**
+ * franc alone, restricted to the ~100 languages listed here (or to `candidates`): Tocsin's detector
+ * before eld, kept as the fallback and for the comparison in `bench/langid.ts`.
+ * @param clean text (handles, links and hashtags best removed)
+ * @param minLength below this many characters franc returns `und`
+ * @param candidates ISO 639-1 (or 639-3) codes to choose among
+ * @returns ISO 639-1 code (or 639-3), `und` when undetermined
+ */
+export function detectWithFranc(clean: string, minLength = 20, candidates?: readonly string[]): string {
   const only = candidates?.length
     ? Object.keys(ISO3_TO_1).filter((k) => candidates.includes(ISO3_TO_1[k])).concat(candidates.filter((c) => c.length === 3))
     : CANDIDATES;

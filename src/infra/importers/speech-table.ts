@@ -55,7 +55,22 @@ export function readSpeechTable(file: string): SpeechTable {
   if (ext === ".jsonl" || ext === ".ndjson" || (ext !== ".csv" && ext !== ".tsv" && looksJson)) {
     return { file, format: "jsonl", sha256, ...parseJsonl(file, text) };
   }
-  const delimiter = ext === ".tsv" ? "\t" : ",";
+  return parseCsvText(file, text, sha256, ext === ".tsv" ? "\t" : ",");
+}
+
+/**
+ * Parses CSV text received in memory (an upload), named `name` in error messages.
+ * @param name what to call the table in messages (e.g. the uploaded file's name)
+ * @param text the CSV text (header row first)
+ * @returns columns, rows and the SHA-256 of the text's UTF-8 bytes
+ * @throws {SpeechTableError} naming the line for malformed CSV
+ */
+export function parseSpeechCsv(name: string, text: string): SpeechTable {
+  const sha256 = createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
+  return parseCsvText(name, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, sha256, ",");
+}
+
+function parseCsvText(file: string, text: string, sha256: string, delimiter: string): SpeechTable {
   let records: string[][];
   try {
     records = parse(text, { delimiter, relax_column_count: false, skip_empty_lines: true, bom: true }) as string[][];
@@ -72,7 +87,7 @@ export function readSpeechTable(file: string): SpeechTable {
     line: lines[i + 1] ?? i + 2,
     values: Object.fromEntries(columns.map((c, j) => [c, r[j] ?? ""])),
   }));
-  return { file, format: ext === ".tsv" ? "tsv" : "csv", columns, rows, sha256 };
+  return { file, format: delimiter === "\t" ? "tsv" : "csv", columns, rows, sha256 };
 }
 
 function parseJsonl(file: string, text: string): { columns: string[]; rows: SpeechTableRow[] } {

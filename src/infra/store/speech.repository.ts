@@ -167,6 +167,16 @@ export class SpeechRepository {
     return row;
   }
 
+  /**
+   * The organisation that created a shared entry over the API (from the audit log), or null for
+   * entries the operator imported (HurtLex, CLI) or created before organisations were recorded.
+   */
+  async lexiconCreatorOrganisation(id: number): Promise<string | null> {
+    const result = await this.db.execute(sql`select organisation_id::text as org from audit_log
+      where entity = 'speech_lexicon_entry' and entity_id = ${String(id)} and action = 'speech_lexicon.created' order by seq desc limit 1`);
+    return (result as unknown as { rows: { org: string | null }[] }).rows[0]?.org ?? null;
+  }
+
   /** Deletes an entry; returns the deleted row, or undefined when none had this id. */
   async deleteLexicon(id: number): Promise<SpeechLexiconRow | undefined> {
     const [row] = await this.db.delete(speechLexiconEntries).where(eq(speechLexiconEntries.id, id)).returning();
@@ -217,6 +227,8 @@ export class SpeechRepository {
     const [row] = await this.db.insert(speechModels).values({
       name: m.name, model: m.model, dataSha256: m.model.training.dataSha256, labels: [...m.model.labels], modelSha256: m.modelSha256,
       createdBy: m.createdBy, organisationId: m.organisationId, createdAt: m.now,
+      trainingRows: m.model.training.rows ?? null, labelCounts: m.model.training.labelCounts ? { ...m.model.training.labelCounts } : null,
+      crossValidation: m.model.training.crossValidation ? { ...m.model.training.crossValidation } : null,
     }).onConflictDoNothing().returning();
     return row;
   }
@@ -250,7 +262,7 @@ export class SpeechRepository {
     return this.db.select({
       id: speechModels.id, name: speechModels.name, dataSha256: speechModels.dataSha256, labels: speechModels.labels, modelSha256: speechModels.modelSha256,
       createdBy: speechModels.createdBy, organisationId: speechModels.organisationId, createdAt: speechModels.createdAt, active: speechModels.active,
-      activatedAt: speechModels.activatedAt,
+      activatedAt: speechModels.activatedAt, trainingRows: speechModels.trainingRows, labelCounts: speechModels.labelCounts, crossValidation: speechModels.crossValidation,
     }).from(speechModels).orderBy(desc(speechModels.id));
   }
 

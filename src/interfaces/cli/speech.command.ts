@@ -24,7 +24,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { SpeechAnalyser, type SpeechAnalysis } from "../../domain/speech/analysis.ts";
 import { builtinLexicon, builtinLexiconId } from "../../domain/speech/builtin-lexicon.ts";
-import { SpeechClassifier, trainClassifier, type LexiconFeatures, type SpeechModelFile } from "../../domain/speech/classifier.ts";
+import { SpeechClassifier, type LexiconFeatures, type SpeechModelFile } from "../../domain/speech/classifier.ts";
+import { trainRecipe } from "../../domain/speech/recipe.ts";
 import { HURTLEX_SOURCE } from "../../domain/speech/hurtlex.ts";
 import { resolveMirror } from "../../infra/importers/mirror.ts";
 import { join } from "node:path";
@@ -174,7 +175,7 @@ export function registerSpeechCommands(program: Command): void {
     .option("--test <file>", "held-out data to evaluate on after training (same columns)")
     .requiredOption("--out <model.json>", "where to write the model")
     .option("--seed <n>", "seed of the inner validation split", "42")
-    .option("--quick", "skip the hyper-parameter search (one fit, no tuning)")
+    .option("--quick", "smallest search: one setting per member, 2 folds")
     .option("--lexicon-features <mode>", "builtin: add lexicon-category features from Tocsin's lexicon; none: n-grams only", "builtin")
     .option("--lang <code>", "language of the texts for lexicon matching (default: every language)", "und")
     .option("--hurtlex <dir>", "HurtLex folder, for --hurtlex-languages")
@@ -188,13 +189,14 @@ export function registerSpeechCommands(program: Command): void {
       const hlDir = hlLangs?.length ? hurtlexDir(opts.hurtlex) : undefined;
       if (hlLangs?.length && !hlDir) throw new Error("--hurtlex-languages needs --hurtlex DIR (no mirror copy found)");
       const lexiconFeatures = lexiconFeaturesFor(opts.lexiconFeatures, opts.lang, hlDir, hlLangs);
-      const model = trainClassifier(texts, labels, {
+      // The one training recipe (recipe.ts): every choice cross-validated inside the training rows.
+      const model = trainRecipe(texts, labels, {
         lexiconFeatures,
         dataSha256: table.sha256,
         seed: Number(opts.seed),
         meta: { data: opts.data.split(/[\\/]/).pop() ?? opts.data, textCol: opts.textCol, labelCol: opts.labelCol },
         log,
-        ...(opts.quick ? { l2Grid: [1e-5], classWeightPowers: [0.5], tuneOffsets: false } : {}),
+        ...(opts.quick ? { cGrid: [1], classWeightPowers: [1], nbAlphas: [0.1], folds: 2 } : {}),
       });
       writeFileSync(opts.out, JSON.stringify(model));
       log(`speech train: model written to ${opts.out} (labels ${model.labels.join(", ")})`);

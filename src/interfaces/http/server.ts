@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { reportRoutes } from "./routes/reports.routes.ts";
 import { speechRoutes } from "./routes/speech.routes.ts";
+import { speechOrgRoutes } from "./routes/speech-org.routes.ts";
 import { assessmentRoutes } from "./routes/assessments.routes.ts";
 import { alertRoutes } from "./routes/alerts.routes.ts";
 import { responseRoutes } from "./routes/response.routes.ts";
@@ -111,6 +112,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(adminRoutes(ctx.protection));
     await app.register(reportRoutes(ctx.protection));
     await app.register(speechRoutes({ ...ctx, protection: ctx.protection }));
+    await app.register(speechOrgRoutes({ ...ctx, protection: ctx.protection }));
     await app.register(assessmentRoutes(ctx.protection));
     await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
     await app.register(responseRoutes(ctx.protection));

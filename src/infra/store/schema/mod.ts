@@ -14,3 +14,4 @@ export * from "./delivery.ts";
 export * from "./response.ts";
 export * from "./exchange.ts";
 export * from "./jobs.ts";
+export * from "./speech-org.ts";

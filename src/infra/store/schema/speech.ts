@@ -119,6 +119,11 @@ export const speechModels = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     active: boolean("active").notNull().default(false),
     activatedAt: timestamp("activated_at", { withTimezone: true }),
+    /** Training rows and rows per label, copied from the model file (null for models stored before). */
+    trainingRows: integer("training_rows"),
+    labelCounts: jsonb("label_counts").$type<Record<string, number>>(),
+    /** Cross-validated scores and confusion matrix of a version-2 model (shown before activating). */
+    crossValidation: jsonb("cross_validation").$type<Record<string, unknown>>(),
   },
   (t) => [
     uniqueIndex("speech_models_model_sha256").on(t.modelSha256),
