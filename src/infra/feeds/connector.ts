@@ -27,6 +27,8 @@ export type FeedOutput =
   | { kind: "none"; note: string }
   | { kind: "events"; source: EventSource; events: Event[]; fileName: string; sha256: string; origin: string }
   | { kind: "speech"; items: FeedSpeechItem[] }
+  /** A whole event file saved in `dir` (a yearly release: imported by the file importer, then deleted). */
+  | { kind: "event-file"; source: EventSource; dir: string; path: string; sha256: string; origin: string }
   /** EWP files saved in `dir` (deleted by the service after the import). */
   | { kind: "ewp"; dir: string; predictors: string; vintage: number; origin: string };
 
