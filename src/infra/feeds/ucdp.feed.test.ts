@@ -57,7 +57,7 @@ describe("UCDP GED connectors against a local UCDP API", () => {
   });
 
   test("API: a missing field is a changed schema; so is an answer without Result", async () => {
-    const broken = page("0") as { Result: Record<string, unknown>[] };
+    const broken = page("0") as { Result: Record<string, unknown>[]; NextPageUrl: string };
     delete broken.Result[1].best;
     broken.NextPageUrl = "";
     server.on("GET /gedevents/25.0.12", (_q, res) => json(res, broken));

@@ -27,6 +27,7 @@ import { responseRoutes } from "./routes/response.routes.ts";
 import { deliveryRoutes } from "./routes/delivery.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
+import { feedRoutes } from "./routes/feeds.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -92,6 +93,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: "assessments", description: "Structured analyst assessments on versioned frameworks: review, publication, history, export" },
         { name: "response", description: "The warning→response loop: response catalogue, acknowledgements, actions, reassessment dates and gap metrics" },
         { name: "alerts", description: "Alert levels, subscriptions, the in-app inbox and delivery (webhooks, e-mail)" },
+        { name: "feeds", description: "Live feeds from GDELT, UCDP, ACLED, news feeds and EWP: configuration and health (admins)" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -112,6 +114,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
     await app.register(responseRoutes(ctx.protection));
     await app.register(deliveryRoutes(ctx.protection));
+    await app.register(feedRoutes({ ...ctx.protection, registry: ctx.registry, onLevelChange: ctx.onLevelChange }));
   }
   await app.register(eventRoutes(ctx));
   await app.register(eventAreaRoutes(ctx));
