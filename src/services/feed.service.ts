@@ -39,6 +39,7 @@ import type { Db, Store } from "../infra/store/database.ts";
 import { DatasetRepository } from "../infra/store/dataset.repository.ts";
 import { EventRepository, eventToRow } from "../infra/store/event.repository.ts";
 import { FeedRepository } from "../infra/store/feed.repository.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
 import type { FeedRow } from "../infra/store/schema/mod.ts";
 import { computeAlertLevels } from "./alert-level.service.ts";
@@ -164,6 +165,24 @@ export function operatorOf(actor: Actor): FeedOperator {
   authorize(actor, "feed:manage");
   if (actor.kind !== "user") throw new Error("unreachable: authorize admits only users");
   return { organisationId: actor.organisationId, label: actorLabel(actor), userId: actor.userId };
+}
+
+/**
+ * The local operator's identity for the CLI: acting as a named admin (`--as <email>`), or, when the
+ * store has exactly one organisation, as `cli` in it.
+ * @throws {InvalidInputError} (field `as`) for an unknown user, a non-admin, or an ambiguous store
+ */
+export async function cliOperator(store: Store, asEmail?: string): Promise<FeedOperator> {
+  if (asEmail) {
+    const user = await new IdentityRepository(store.db).userByEmail(asEmail.toLowerCase());
+    if (!user || user.disabled) throw new InvalidInputError(`--as: no active user "${asEmail}"`, "as");
+    if (user.role !== "admin") throw new InvalidInputError(`--as: "${asEmail}" is not an admin (feeds are managed by admins)`, "as");
+    return { organisationId: user.organisationId, label: `user:${user.id}`, userId: user.id };
+  }
+  const ids = await new FeedRepository(store.db).organisationIds(2);
+  if (ids.length === 0) throw new InvalidInputError("no organisation yet: create one with `tocsin users create-admin`", "as");
+  if (ids.length > 1) throw new InvalidInputError("several organisations: say which with --as <admin e-mail>", "as");
+  return { organisationId: ids[0], label: "cli", userId: null };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, isNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { feeds, type FeedRow, type NewFeedRow } from "./schema/mod.ts";
+import { feeds, organisations, type FeedRow, type NewFeedRow } from "./schema/mod.ts";
 
 export class FeedRepository {
   constructor(private readonly db: Db) {}
@@ -83,5 +83,10 @@ export class FeedRepository {
   async markStale(id: string, at: Date): Promise<FeedRow | undefined> {
     const [row] = await this.db.update(feeds).set({ staleSince: at }).where(eq(feeds.id, id)).returning();
     return row;
+  }
+
+  /** System context: the ids of up to `limit` organisations (the CLI picks the only one). */
+  async organisationIds(limit = 2): Promise<string[]> {
+    return (await this.db.select({ id: organisations.id }).from(organisations).orderBy(asc(organisations.createdAt)).limit(limit)).map((r) => r.id);
   }
 }
