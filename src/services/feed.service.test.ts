@@ -130,6 +130,33 @@ for (const engine of availableEngines()) {
       await setFeedPaused(deps, b, news.id, true);
     });
 
+    test("ACLED: tokens obtained and refreshed by a run are stored back, encrypted, and used by the next run", async () => {
+      let issued = 0;
+      const grants: string[] = [];
+      server.on("POST /acled/oauth/token", (q, res) => {
+        const form = new URLSearchParams(q.body);
+        grants.push(form.get("grant_type")!);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `acc-${++issued}`, refresh_token: `ref-${issued}`, expires_in: 86400 }));
+      });
+      server.on("GET /acled/api/acled/read", (q, res) => {
+        const ok = /^Bearer acc-\d+$/.test(String(q.headers.authorization));
+        res.writeHead(ok ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify({ data: [] }));
+      });
+      const f = await addFeed(deps, a, { name: "acled", source: "acled", config: { baseUrl: `${server.base}/acled` }, credentials: { username: "me@example.org", password: "pw" } });
+      const first = await runFeedNow({ ...deps, now: () => minutes(100) }, a, f.id);
+      assert.equal(first.status, "ok", first.error);
+      const [row] = await store.db.select().from(feeds).where(eq(feeds.id, f.id));
+      assert.doesNotMatch(row.credentials!, /acc-1|ref-1|pw/);
+      const stored = JSON.parse(ring.decrypt(row.credentials!, { table: "feeds", rowId: f.id, column: "credentials" }));
+      assert.equal(stored.accessToken, "acc-1");
+      assert.equal(stored.refreshToken, "ref-1");
+      // A day and a half later the access token has expired: the refresh grant renews it, no password needed.
+      const second = await runFeedNow({ ...deps, now: () => minutes(100 + 36 * 60) }, a, f.id);
+      assert.equal(second.status, "ok", second.error);
+      assert.deepEqual(grants, ["password", "refresh_token"]);
+      await setFeedPaused(deps, a, f.id, true);
+    });
+
     test("a feed silent longer than its rhythm is flagged stale and noticed once", async () => {
       const f = await addFeed(deps, a, { name: "quiet", source: "gdelt", config: { baseUrl: `${server.base}/md5` }, expectedRhythmMinutes: 30 });
       await runDueFeeds(deps, minutes(1));
