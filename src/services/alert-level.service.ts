@@ -99,13 +99,14 @@ async function loadForecasts(store: Store): Promise<{ current: Map<string, Forec
 }
 
 /** Escalation alerts (tocsin detector, monthly, country and admin1 level) ending in the recent window. */
-async function loadEscalations(store: Store, now: Date, recentDays: number): Promise<EscalationAlert[]> {
+async function loadEscalations(store: Store, now: Date, recentDays: number, only?: ReadonlySet<string>): Promise<EscalationAlert[]> {
   const repo = new AlertRepository(store.db);
   const to = dayOf(now);
   const reportFrom = dayOf(new Date(now.getTime() - recentDays * DAY));
   const baselineFrom = dayOf(new Date(now.getTime() - (recentDays + BASELINE_DAYS) * DAY));
   const out: EscalationAlert[] = [];
   for (const iso3 of await repo.countriesWithEvents(reportFrom, to)) {
+    if (only && !only.has(iso3)) continue;
     const events = await repo.eventsOf(iso3, baselineFrom, to);
     // Detection looks at alerts starting a little earlier too: an episode that began before the
     // window but is still running counts (escalationSignals filters on its end).
@@ -160,9 +161,12 @@ function storedSignals(judged: ContributingSignal[]): AlertSignal[] {
  * Subjects: every country with a signal or a level, and every admin1 situation with an escalation
  * (or a level). A country's level sees all its signals (an escalation in one region raises the
  * country); a situation's level sees its own escalations.
+ * @param options `countries`: compute only these countries and their situations (a feed that
+ *   brought new events for them; escalation detection, the costly part, runs for them alone)
  * @returns the changes (none when nothing moved) and the basis of the computation
  */
-export async function computeAlertLevels(deps: AlertDeps): Promise<ComputationSummary> {
+export async function computeAlertLevels(deps: AlertDeps, options: { countries?: readonly string[] } = {}): Promise<ComputationSummary> {
+  const only = options.countries ? new Set(options.countries) : undefined;
   const now = deps.now?.() ?? new Date();
   const rules = deps.rules ?? DEFAULT_RULES;
   const store = deps.store;
@@ -170,7 +174,7 @@ export async function computeAlertLevels(deps: AlertDeps): Promise<ComputationSu
   const known = new Set((await new CountryRepository(store.db).list()).map((c) => c.iso3));
 
   const forecasts = await loadForecasts(store);
-  const escalations = await loadEscalations(store, now, rules.recentDays.escalation);
+  const escalations = await loadEscalations(store, now, rules.recentDays.escalation, only);
   const spikes = await speechAlerts(store, { period: "week" });
   const reports = await repo.publishedReportFacts(new Date(now.getTime() - rules.recentDays.reports * DAY));
 
@@ -204,7 +208,7 @@ export async function computeAlertLevels(deps: AlertDeps): Promise<ComputationSu
 
   const currentRows = await repo.currentBySubject();
   const states = await repo.states();
-  const subjects = new Set([...signals.keys(), ...currentRows.keys()]);
+  const subjects = new Set([...signals.keys(), ...currentRows.keys()].filter((k) => !only || only.has(k.split("|")[0])));
   const basis = {
     computedAt: now.toISOString(), rules: rules === DEFAULT_RULES ? "default" : "custom", ...forecasts.basis,
     escalations: { detector: "tocsin", period: "month", levels: ["country", "admin1"], recentDays: rules.recentDays.escalation, found: escalations.length },

@@ -22,7 +22,8 @@ export interface AuditInput {
   entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_org_lexicon" | "speech_model"
     | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
     | "subscription" | "inbox_item" | "outbox"
-    | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle";
+    | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle"
+    | "feed";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;

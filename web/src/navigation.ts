@@ -13,7 +13,7 @@ export type Route =
   | { page: "missing"; path: string };
 
 /** The admin pages (`/admin/<section>`). */
-export const ADMIN_SECTIONS = ["users", "organisation", "roles", "tokens"] as const;
+export const ADMIN_SECTIONS = ["users", "organisation", "roles", "tokens", "feeds"] as const;
 /** One admin page. */
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

@@ -47,6 +47,9 @@ export const PERMISSIONS = [
   "alert:subscribe",
   "alert:subscribe-org",
   "delivery:manage",
+  // Live feeds (issue 15): add, pause, resume, run and remove the organisation's feeds and see
+  // their health (admins: feeds carry source credentials).
+  "feed:manage",
   // Alert levels (issue 7): set or clear an analyst override of the computed level, with a reason
   // (levels are global, so this is kept to analysts; every override is audited).
   "alert:override",
@@ -59,7 +62,7 @@ export type Role = (typeof ROLES)[number];
 
 /** The policy table: role → permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage", "response:read", "response:manage-catalogue", "alert:subscribe", "alert:subscribe-org", "delivery:manage"],
+  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage", "response:read", "response:manage-catalogue", "alert:subscribe", "alert:subscribe-org", "delivery:manage", "feed:manage"],
   analyst: [
     "report:create", "report:read", "report:read-identity", "report:read-exact-location", "report:review", "report:publish",
     "evidence:read-original", "audit:read", "token:manage", "speech:write", "lexicon:manage", "speech:manage-model",

@@ -13,6 +13,7 @@ import { registerKeysCommands } from "./keys.command.ts";
 import { registerUsersCommands } from "./users.command.ts";
 import { registerDataCommands } from "./data.command.ts";
 import { registerEventsCommands } from "./events.command.ts";
+import { registerFeedsCommands } from "./feeds.command.ts";
 import { registerForecastCommands } from "./forecast.command.ts";
 import { registerImportCommands } from "./import.command.ts";
 import { registerResponseCommands } from "./response.command.ts";
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerAlertsCommands(program);
   registerBriefCommands(program);
   registerExchangeCommands(program);
+  registerFeedsCommands(program);
   return program;
 }

@@ -31,6 +31,7 @@ import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
 import { openDataRoutes } from "./routes/open-data.routes.ts";
 import { exchangeRoutes, instanceKeyRoutes } from "./routes/exchange.routes.ts";
 import { queueKeyRoutes, sealedReportRoutes } from "./routes/sealed-report.routes.ts";
+import { feedRoutes } from "./routes/feeds.routes.ts";
 
 export interface ServerOptions {
   /** Folder with the built dashboard (`web/dist`); the dashboard is not served when absent. */
@@ -96,6 +97,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: "assessments", description: "Structured analyst assessments on versioned frameworks: review, publication, history, export" },
         { name: "response", description: "The warning→response loop: response catalogue, acknowledgements, actions, reassessment dates and gap metrics" },
         { name: "alerts", description: "Alert levels, subscriptions, the in-app inbox and delivery (webhooks, e-mail)" },
+        { name: "feeds", description: "Live feeds from GDELT, UCDP, ACLED, news feeds and EWP: configuration and health (admins)" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -119,6 +121,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(deliveryRoutes(ctx.protection));
     if (ctx.instanceKey) await app.register(exchangeRoutes({ ...ctx.protection, instanceKey: ctx.instanceKey }));
     if (ctx.queueKey) await app.register(sealedReportRoutes({ ...ctx.protection, queueKey: ctx.queueKey }));
+    await app.register(feedRoutes({ ...ctx.protection, registry: ctx.registry, onLevelChange: ctx.onLevelChange }));
   }
   if (ctx.instanceKey) await app.register(instanceKeyRoutes(ctx));
   if (ctx.queueKey) await app.register(queueKeyRoutes(ctx));

@@ -4,8 +4,9 @@ import { ADMIN_SECTIONS, navigate, type AdminSection } from "../navigation.ts";
 import { useMe } from "../session.ts";
 import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
+import { FeedsSection } from "./feeds-section.tsx";
 
-const TITLES: Record<AdminSection, string> = { users: "Users", organisation: "Organisation", roles: "Roles", tokens: "API tokens" };
+const TITLES: Record<AdminSection, string> = { users: "Users", organisation: "Organisation", roles: "Roles", tokens: "API tokens", feeds: "Feeds" };
 const ROLES: Role[] = ["admin", "analyst", "monitor", "viewer"];
 
 function message(e: unknown): string {
@@ -38,6 +39,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
         : section === "users" ? <UsersSection me={me} />
         : section === "organisation" ? <OrganisationSection />
         : section === "roles" ? <RolesSection />
+        : section === "feeds" ? <FeedsSection />
         : <TokensSection me={me} />}
     </section>
   );

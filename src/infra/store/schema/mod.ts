@@ -15,3 +15,4 @@ export * from "./response.ts";
 export * from "./exchange.ts";
 export * from "./jobs.ts";
 export * from "./speech-org.ts";
+export * from "./feeds.ts";
