@@ -663,6 +663,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts.cap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current public alert levels (Watch and above) as an Atom feed of OASIS CAP 1.2 messages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}.cap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One current public alert level as an OASIS CAP 1.2 message */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the alert's id (`id` in /api/alerts) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts/{id}/acknowledge": {
         parameters: {
             query?: never;
@@ -8370,8 +8523,11 @@ export interface paths {
                                 /** @description UCDP where_prec: 1 exact … 7 international waters */
                                 locationPrecision: number | null;
                                 lon: number | null;
-                                /** @enum {string} */
-                                source: "ged" | "acled" | "gdelt";
+                                /**
+                                 * @description Event source id from the registry (src/infra/importers/event-sources.ts)
+                                 * @enum {string}
+                                 */
+                                source: "ged" | "acled" | "gdelt" | "csv";
                                 /** @description The source's identifier (GED `id`, ACLED `event_id_cnty`, GDELT `GlobalEventID`) */
                                 sourceId: string;
                                 sourceText: string | null;
@@ -8441,57 +8597,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/feeds": {
+    "/api/exports/{file}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your organisation's feeds with their health: last run, last success, last error, rows added, lag, stale (admins) */
+        /**
+         * Bulk export of public events or forecasts as HXL-tagged CSV or GeoJSON, streamed
+         * @description `events.csv` / `events.geojson`: every stored event (filter by country and start day); `forecasts.csv` / `forecasts.geojson`: the newest forecast run, both horizons (GeoJSON features without geometry: join on `country_iso3`). CSV has the HXL hashtag row under the header; cells starting with = + - @, tab or CR are prefixed with ' so spreadsheets do not run them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description events only */
+                    country?: string;
+                    /** @description events starting on or after this day */
+                    from?: string;
+                    /** @description events starting on or before this day */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    file: "events.csv" | "events.geojson" | "forecasts.csv" | "forecasts.geojson";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/reports/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published reports of every organisation as HXL-tagged CSV or GeoJSON, streamed: blurred places (≥ 1 km), day-level dates, no people */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    file: "published.csv" | "published.geojson";
+                };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            feeds: {
-                                config: {
-                                    [key: string]: unknown;
-                                };
-                                createdAt: string;
-                                expectedRhythmMinutes: number;
-                                hasCredentials: boolean;
-                                id: string;
-                                lagMinutes: number;
-                                lastError: string | null;
-                                lastErrorAt: string | null;
-                                lastRowsAdded: number;
-                                lastRunAt: string | null;
-                                lastSuccessAt: string | null;
-                                name: string;
-                                nextRunAt: string;
-                                paused: boolean;
-                                pausedReason: string | null;
-                                rowsAdded: number;
-                                schedule: string;
-                                /** @enum {string} */
-                                source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                                stale: boolean;
-                            }[];
-                        };
-                    };
-                };
                 /** @description Error */
                 400: {
                     headers: {
@@ -8509,87 +8720,7 @@ export interface paths {
                     };
                 };
                 /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8622,932 +8753,8 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        /** Add a feed (admins; audited). Its first run is due at once. Credentials are encrypted and never returned */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the source's settings (URLs, version, country, language …); see docs/feeds.md */
-                        config?: {
-                            [key: string]: unknown;
-                        };
-                        /** @description secrets: token (UCDP), username and password (ACLED) */
-                        credentials?: {
-                            [key: string]: string;
-                        };
-                        /** @description silence longer than this flags the feed stale */
-                        expectedRhythmMinutes?: number;
-                        name: string;
-                        /** @description 5-field cron (UTC) or 'every N minutes'; default: the source's */
-                        schedule?: string;
-                        /** @enum {string} */
-                        source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Feed */
-                            feed: {
-                                config: {
-                                    [key: string]: unknown;
-                                };
-                                createdAt: string;
-                                expectedRhythmMinutes: number;
-                                hasCredentials: boolean;
-                                id: string;
-                                lagMinutes: number;
-                                lastError: string | null;
-                                lastErrorAt: string | null;
-                                lastRowsAdded: number;
-                                lastRunAt: string | null;
-                                lastSuccessAt: string | null;
-                                name: string;
-                                nextRunAt: string;
-                                paused: boolean;
-                                pausedReason: string | null;
-                                rowsAdded: number;
-                                schedule: string;
-                                /** @enum {string} */
-                                source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                                stale: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/feeds/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
         post?: never;
-        /** Remove a feed (admins; audited). The rows it added stay */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/feeds/{id}/pause": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Pause a feed (admins; audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Feed */
-                            feed: {
-                                config: {
-                                    [key: string]: unknown;
-                                };
-                                createdAt: string;
-                                expectedRhythmMinutes: number;
-                                hasCredentials: boolean;
-                                id: string;
-                                lagMinutes: number;
-                                lastError: string | null;
-                                lastErrorAt: string | null;
-                                lastRowsAdded: number;
-                                lastRunAt: string | null;
-                                lastSuccessAt: string | null;
-                                name: string;
-                                nextRunAt: string;
-                                paused: boolean;
-                                pausedReason: string | null;
-                                rowsAdded: number;
-                                schedule: string;
-                                /** @enum {string} */
-                                source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                                stale: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/feeds/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resume a feed (admins; audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Feed */
-                            feed: {
-                                config: {
-                                    [key: string]: unknown;
-                                };
-                                createdAt: string;
-                                expectedRhythmMinutes: number;
-                                hasCredentials: boolean;
-                                id: string;
-                                lagMinutes: number;
-                                lastError: string | null;
-                                lastErrorAt: string | null;
-                                lastRowsAdded: number;
-                                lastRunAt: string | null;
-                                lastSuccessAt: string | null;
-                                name: string;
-                                nextRunAt: string;
-                                paused: boolean;
-                                pausedReason: string | null;
-                                rowsAdded: number;
-                                schedule: string;
-                                /** @enum {string} */
-                                source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                                stale: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/feeds/{id}/run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Run a feed now (admins; audited) and return the outcome */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description FeedRun */
-                            run: {
-                                countries: string[];
-                                error?: string;
-                                feedId: string;
-                                levelChanges: number;
-                                name: string;
-                                note?: string;
-                                rowsAdded: number;
-                                rowsUpdated: number;
-                                /** @enum {string} */
-                                source: "gdelt" | "rss" | "ucdp-ged-api" | "ucdp-ged-csv" | "acled" | "ewp";
-                                /** @enum {string} */
-                                status: "ok" | "failed" | "paused" | "busy";
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -13632,7 +12839,7 @@ export interface paths {
                         "application/json": {
                             permissions: {
                                 /** @enum {string} */
-                                permission: "report:create" | "report:read" | "report:read-own" | "report:read-identity" | "report:read-exact-location" | "report:review" | "report:publish" | "evidence:read-original" | "audit:read" | "user:manage" | "token:manage" | "assessment:read" | "assessment:write" | "assessment:review" | "assessment:publish" | "framework:manage" | "speech:write" | "lexicon:manage" | "speech:manage-model" | "response:read" | "response:write" | "response:manage-catalogue" | "alert:subscribe" | "alert:subscribe-org" | "delivery:manage" | "feed:manage" | "alert:override";
+                                permission: "report:create" | "report:read" | "report:read-own" | "report:read-identity" | "report:read-exact-location" | "report:review" | "report:publish" | "evidence:read-original" | "audit:read" | "user:manage" | "token:manage" | "assessment:read" | "assessment:write" | "assessment:review" | "assessment:publish" | "framework:manage" | "speech:write" | "lexicon:manage" | "speech:manage-model" | "response:read" | "response:write" | "response:manage-catalogue" | "alert:subscribe" | "alert:subscribe-org" | "delivery:manage" | "alert:override";
                                 roles: ("admin" | "analyst" | "monitor" | "viewer")[];
                             }[];
                             roles: ("admin" | "analyst" | "monitor" | "viewer")[];
@@ -16487,7 +15694,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays?: number;
                         name: string;
-                        scopes: ("report:create" | "report:read" | "report:read-own" | "report:read-identity" | "report:read-exact-location" | "report:review" | "report:publish" | "evidence:read-original" | "audit:read" | "user:manage" | "token:manage" | "assessment:read" | "assessment:write" | "assessment:review" | "assessment:publish" | "framework:manage" | "speech:write" | "lexicon:manage" | "speech:manage-model" | "response:read" | "response:write" | "response:manage-catalogue" | "alert:subscribe" | "alert:subscribe-org" | "delivery:manage" | "feed:manage" | "alert:override")[];
+                        scopes: ("report:create" | "report:read" | "report:read-own" | "report:read-identity" | "report:read-exact-location" | "report:review" | "report:publish" | "evidence:read-original" | "audit:read" | "user:manage" | "token:manage" | "assessment:read" | "assessment:write" | "assessment:review" | "assessment:publish" | "framework:manage" | "speech:write" | "lexicon:manage" | "speech:manage-model" | "response:read" | "response:write" | "response:manage-catalogue" | "alert:subscribe" | "alert:subscribe-org" | "delivery:manage" | "alert:override")[];
                     };
                 };
             };
