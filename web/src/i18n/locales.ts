@@ -37,7 +37,7 @@ export const PSEUDO_LOCALE = "en-XA";
  * Key prefixes of the pages a field monitor and the public use (shell, sign-in, report form, public
  * world and country pages, shared formats): a `field` language must translate all of them.
  */
-export const FIELD_PREFIXES: readonly string[] = ["app.", "common.", "signin.", "report.", "country.", "world.", "risk.", "level.", "errors.", "chart."];
+export const FIELD_PREFIXES: readonly string[] = ["app.", "common.", "errors.", "signin.", "report.", "world.", "risk.", "level.", "country.", "panels.", "chart."];
 
 /** The default language. */
 export const DEFAULT_LOCALE = "en";
