@@ -10,7 +10,10 @@ import { Failed, Loading } from "../status.tsx";
 import { alertsApi, type ActionStatus, type AlertResponse, type CountryAlert, type CountryResponse, type Level } from "./client.ts";
 import { ALERT_LEVELS, formatWhen, groupByInstrument, INSTRUMENT_LABELS, LEVEL_LABELS, STATUS_LABELS, untilFromInput } from "./lib.ts";
 import { AppLink, LevelBadge, Outcome, useReloadable } from "./parts.tsx";
-import { t } from "../i18n/i18n.ts";
+import { currentLocale, t } from "../i18n/i18n.ts";
+
+/** `&lang=` for the brief when it is written in the reader's language (en, fr, es, ar); else English. */
+const briefLang = () => (["fr", "es", "ar"].includes(currentLocale()) ? `&lang=${currentLocale()}` : "");
 import { errorText } from "../i18n/errors.ts";
 
 type Message = { ok: boolean; text: string } | null;
@@ -39,7 +42,7 @@ export function AlertPanel({ iso3, countryName }: { iso3: string; countryName: s
           <>
             <LevelSummary data={state.data.alert} countryName={countryName} reassessOn={state.data.detail?.reassessment?.reassessOn ?? null} />
             <p className="brief-link">
-              <a href={`/api/countries/${iso3}/brief?format=pdf`} download>{t("alertPanel.brief")}</a>{" "}
+              <a href={`/api/countries/${iso3}/brief?format=pdf${briefLang()}`} download>{t("alertPanel.brief")}</a>{" "}
               <span className="note">{t("alertPanel.briefNote")}</span>
             </p>
             {perms.has("alert:override") && <OverrideForm iso3={iso3} current={state.data.alert.current} onDone={reload} />}

@@ -20,7 +20,7 @@ function placeholders(message: string, locale: string): string[] {
   const names = new Set<string>();
   const walk = (elements: ReturnType<IntlMessageFormat["getAst"]>) => {
     for (const el of elements) {
-      if ("value" in el && el.type !== 0 && el.type !== 7 && typeof el.value === "string") names.add(el.value);
+      if ("value" in el && el.type !== 0 && typeof el.value === "string") names.add(el.value);
       if ("options" in el) for (const o of Object.values(el.options as Record<string, { value: typeof elements }>)) walk(o.value);
     }
   };
