@@ -39,3 +39,8 @@ export const LEVEL_NAMES: Readonly<Record<MessageLanguage, Readonly<Record<Alert
 export function formatNumberIn(lang: MessageLanguage, n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : lang === "en" ? "en-GB" : lang, options).format(n);
 }
+
+/** The dashboard's languages (web/src/i18n/locales.ts offers the same; a test keeps them equal). */
+export const DASHBOARD_LOCALES = ["en", "fr", "es", "ar", "my", "am"] as const;
+/** One of {@link DASHBOARD_LOCALES}. */
+export type DashboardLocale = (typeof DASHBOARD_LOCALES)[number];

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { IntlMessageFormat } from "intl-messageformat";
+import { DASHBOARD_LOCALES } from "../../../src/domain/i18n/languages.ts";
 import { FIELD_PREFIXES, LOCALES } from "./locales.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,10 @@ function placeholders(message: string, locale: string): string[] {
   walk(new IntlMessageFormat(message, locale).getAst());
   return [...names].sort();
 }
+
+test("the server accepts exactly the dashboard's languages for a user's choice", () => {
+  assert.deepEqual([...DASHBOARD_LOCALES].sort(), LOCALES.map((l) => l.code).sort());
+});
 
 test("every offered language has a catalogue and nothing else sits in messages/", () => {
   const files = readdirSync(join(here, "messages")).map((f) => f.replace(/\.json$/, "")).sort();
