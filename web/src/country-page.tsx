@@ -12,7 +12,7 @@ import { CountryPanels } from "./country/panels.tsx";
 import { Failed, Loading } from "./status.tsx";
 import { useAsync } from "./use-async.ts";
 import { fmtDate, fmtNumber, t } from "./i18n/i18n.ts";
-import { countryName, driverLabel, regionName } from "./i18n/names.ts";
+import { countryName, driverLabel, regionName, registerCountryCodes } from "./i18n/names.ts";
 
 /** Indicator columns shown in the table of EWP years. */
 const SHOWN = ["battledeaths.log2", "mk_ongoing_count_log2", "coup.try.5yr", "discrimpop", "freediscussion", "un_imr_sqrt"];
@@ -39,6 +39,7 @@ export function CountryPage({ iso3 }: { iso3: string }) {
 
 function CountryReady({ profile, forecasts, list, events }: { profile: CountryProfile; forecasts: CountryForecasts | null; list: ForecastList | null; events: EventMonth[] }) {
   const { country: raw, indicators, episodes } = profile;
+  registerCountryCodes([raw]);
   // The name in the reader's language everywhere on the page (charts included).
   const country = { ...raw, name: countryName(raw.iso3, raw.name) };
   const onsets = indicators.filter((y) => y.mkOnset === 1).map((y) => y.year);
