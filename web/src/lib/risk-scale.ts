@@ -12,6 +12,14 @@ function isEnglish(): boolean {
   return currentLocale().startsWith("en");
 }
 
+/**
+ * Wraps a number in Unicode first-strong isolates (FSI … PDI): inside an Arabic sentence "8.0%–13%"
+ * then keeps its own left-to-right order instead of being reordered around the percent signs.
+ */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** One risk band: `[from, to)` as probabilities (0–1), its colour and label. */
 export interface RiskBand {
   /** Stable id used in URLs and filters. */
@@ -70,7 +78,7 @@ export function riskBand(risk: number): RiskBand {
 export function formatRisk(risk: number): string {
   if (!Number.isFinite(risk)) return "—";
   // Other languages get their own digits, separators and percent sign; English keeps "4.2 %".
-  if (!isEnglish()) return risk > 0 && risk < 0.001 ? `<${fmtPercent(0.001)}` : fmtPercent(risk);
+  if (!isEnglish()) return isolate(risk > 0 && risk < 0.001 ? `<${fmtPercent(0.001)}` : fmtPercent(risk));
   const pct = risk * 100;
   if (pct > 0 && pct < 0.1) return "<0.1 %";
   const text = pct >= 10 || Number.isInteger(pct) ? pct.toFixed(0) : pct.toFixed(1);
@@ -83,6 +91,6 @@ export function formatRisk(risk: number): string {
  * @returns e.g. "3.1–5.0 %"
  */
 export function formatInterval(interval: { low: number; high: number }): string {
-  if (!isEnglish()) return `${formatRisk(interval.low)}–${formatRisk(interval.high)}`;
+  if (!isEnglish()) return isolate(`${formatRisk(interval.low)}–${formatRisk(interval.high)}`);
   return `${formatRisk(interval.low).replace(" %", "")}–${formatRisk(interval.high)}`;
 }
