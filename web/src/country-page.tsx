@@ -11,7 +11,7 @@ import { PlotFigure } from "./plot-figure.tsx";
 import { CountryPanels } from "./country/panels.tsx";
 import { Failed, Loading } from "./status.tsx";
 import { useAsync } from "./use-async.ts";
-import { fmtDate, fmtNumber, t } from "./i18n/i18n.ts";
+import { fmtDate, fmtList, fmtNumber, t } from "./i18n/i18n.ts";
 import { countryName, driverLabel, regionName, registerCountryCodes } from "./i18n/names.ts";
 
 /** Indicator columns shown in the table of EWP years. */
@@ -54,7 +54,7 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
   return (
     <article className="country">
       <header className="country-head">
-        <h1 dir="auto">{country.name}</h1>
+        <h1 dir="auto"><bdi>{country.name}</bdi></h1>
         <button type="button" className="print" onClick={() => window.print()}>{t("country.print")}</button>
       </header>
       <AlertPanel iso3={country.iso3} countryName={country.name} />
@@ -82,7 +82,7 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
             </div>
             <p>
               {t("country.why", {
-                drivers: new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" }).format(latest.drivers.slice(0, 3).map((d) =>
+                drivers: fmtList(latest.drivers.slice(0, 3).map((d) =>
                   t(d.contribution >= 0 ? "country.driverRaises" : "country.driverLowers", { driver: driverLabel(d) }))),
               })}{" "}
               {t("country.barsNote")} <bdi>({latest.baselineDefinition})</bdi>

@@ -58,7 +58,8 @@ export function useCatalogue(code: string, messages: Catalogue): void {
   catalogue = code === PSEUDO_LOCALE ? pseudoCatalogue(en) : messages;
   compiled = new Map();
   if (typeof document !== "undefined") {
-    document.documentElement.lang = code === PSEUDO_LOCALE ? "en" : code;
+    // The pseudo-locale keeps its own tag (valid BCP 47), so text marked lang="en" stays distinguishable from it.
+    document.documentElement.lang = code;
     document.documentElement.dir = directionOf(code);
   }
   for (const listener of listeners) listener();
@@ -132,6 +133,13 @@ export function fmtPercent(probability: number, options?: { maximumFractionDigit
   const pct = probability * 100;
   const digits = options?.maximumFractionDigits ?? (pct >= 10 || Number.isInteger(pct) ? 0 : 1);
   return new Intl.NumberFormat(intlLocale(), { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(probability);
+}
+
+/** A list in the current language: "a, b and c", "a, b et c", "a وb وc". */
+export function fmtList(items: readonly string[]): string {
+  const parts = new Intl.ListFormat(intlLocale(), { type: "conjunction" }).formatToParts(items);
+  // The pseudo-locale marks the conjunctions too, so they count as translated text.
+  return parts.map((p) => (p.type === "literal" && locale === PSEUDO_LOCALE ? `⟦${pseudoText(p.value)}⟧` : p.value)).join("");
 }
 
 /** A date (ISO string, timestamp or Date) in the current language; `options` default to the date only, in UTC. */
