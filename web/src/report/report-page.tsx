@@ -174,7 +174,7 @@ export function ReportPage() {
             <select name="precisionMeters" defaultValue="10000">{LOCATION_PRECISIONS.map(([m, label]) => <option key={m} value={m}>{tDynamic(`report.distance.${m}`, label)}</option>)}</select>
           </label>
           <div className="row">
-            <label>{t("report.countryCode")} <input name="countryIso3" maxLength={3} size={4} placeholder="SDN" autoCapitalize="characters" {...described("countryIso3")} /></label>
+            <label>{t("report.countryCode")} <input name="countryIso3" maxLength={3} size={4} placeholder="SDN" translate="no" autoCapitalize="characters" {...described("countryIso3")} /></label>
             <label>{t("report.area")} <input name="adminArea" dir="auto" maxLength={200} /></label>
           </div>
           {err("countryIso3")}
