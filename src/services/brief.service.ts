@@ -14,7 +14,9 @@ import { createHash } from "node:crypto";
 import { isAlertLevel, type AlertLevel } from "../domain/alerts/level.ts";
 import type { BriefAlert, BriefAssessment, BriefData, BriefDatasetVersion, BriefEscalations, BriefIncident, BriefResponse, BriefRisk, BriefSpeech } from "../domain/brief/brief.ts";
 import { briefFileName } from "../domain/brief/brief.ts";
-import { renderBriefHtml } from "../domain/brief/html.ts";
+import { renderBriefHtml, type BriefHtmlOptions } from "../domain/brief/html.ts";
+import type { MessageLanguage } from "../domain/i18n/languages.ts";
+import { catalogueFor } from "./catalogues.ts";
 import { summariseSynthesis } from "../domain/assessment/summary.ts";
 import { detectEscalations } from "../domain/events/escalation.ts";
 import { detectSpeechSpikes, periodStart, speechTrends } from "../domain/speech/trends.ts";
@@ -213,7 +215,7 @@ export async function gatherBrief(deps: BriefDeps, iso3: string): Promise<BriefD
     incidentsOf(deps, code), assessmentOf(deps.store, code), datasetsOf(deps.store), deps.responseSummary ? deps.responseSummary(code) : Promise.resolve(null),
   ]);
   return {
-    country: { iso3: country.iso3, name: country.name, region: country.region },
+    country: { iso3: country.iso3, name: country.name, region: country.region, iso2: country.iso2 ?? null },
     generatedAt: now.toISOString(),
     audience: response?.organisationData ? "organisation" : "public",
     alert, risk, escalations, speech, incidents, assessment, response,
@@ -270,16 +272,18 @@ export async function renderBrief(
   format: "html" | "pdf",
   pdf?: PdfRenderer,
   cache?: Map<string, Buffer>,
+  lang: MessageLanguage = "en",
 ): Promise<RenderedBrief> {
   const data = await gatherBrief(deps, iso3);
-  const fingerprint = briefFingerprint(data);
+  const fingerprint = briefFingerprint(data) + (lang === "en" ? "" : `-${lang}`);
   const fileName = briefFileName(data.country.iso3, data.generatedAt, format);
   const etag = `"${format}-${fingerprint}"`;
-  if (format === "html") return { body: Buffer.from(renderBriefHtml(data), "utf8"), contentType: "text/html; charset=utf-8", fileName, etag };
+  const html = renderBriefHtml(data, briefHtmlOptions(data, lang));
+  if (format === "html") return { body: Buffer.from(html, "utf8"), contentType: "text/html; charset=utf-8", fileName, etag };
   if (!pdf) throw new TypeError("a PDF renderer is needed for format pdf");
   let body = cache?.get(fingerprint);
   if (!body) {
-    body = await pdf.pdf(renderBriefHtml(data), { footer: `Tocsin situation brief · ${data.country.name} (${data.country.iso3}) · ${data.generatedAt.slice(0, 10)}` });
+    body = await pdf.pdf(html, { footer: `Tocsin · ${data.country.name} (${data.country.iso3}) · ${data.generatedAt.slice(0, 10)}` });
     if (cache) {
       // A small LRU: the oldest entry goes first.
       cache.set(fingerprint, body);
@@ -287,4 +291,18 @@ export async function renderBrief(
     }
   }
   return { body, contentType: "application/pdf", fileName, etag };
+}
+
+/**
+ * Names in the brief's language: the country from the runtime's CLDR data (Node ships full ICU),
+ * regions and predictor labels from the dashboard's catalogues, so both say the same words.
+ */
+function briefHtmlOptions(data: BriefData, lang: MessageLanguage): BriefHtmlOptions {
+  if (lang === "en") return { lang };
+  const messages = catalogueFor(lang);
+  const predictorLabels = Object.fromEntries(Object.entries(messages).filter(([k]) => k.startsWith("predictor.")).map(([k, v]) => [k.slice("predictor.".length), v]));
+  const iso2 = data.country.iso2;
+  const countryName = iso2 ? new Intl.DisplayNames([lang], { type: "region", fallback: "none" }).of(iso2) ?? data.country.name : data.country.name;
+  const regionName = data.country.region ? messages[`region.${data.country.region}`] ?? data.country.region : undefined;
+  return { lang, countryName, regionName, predictorLabels };
 }

@@ -33,6 +33,7 @@ import { alerts, outbox, subscriptions, users as userRows } from "../infra/store
 import { availableEngines, createTestDatabase, openTestStore, type StoreEngine } from "../infra/store/testing.ts";
 import { OutboxWorker } from "../interfaces/jobs/outbox-worker.ts";
 import { createApiToken, InvalidInputError } from "./auth.service.ts";
+import { setMyLocale } from "./user-locale.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, enqueueAlertDeliveries, listDeadDeliveries, listInbox, listSubscriptions, markInboxRead,
   reencryptWebhookSecrets, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
@@ -415,6 +416,45 @@ for (const engine of availableEngines()) {
       assert.equal(failed.status, "pending");
       assert.ok(failed.lastError && !failed.lastError.includes("someone"), failed.lastError ?? "");
       await tocsin.store.db.update(outbox).set({ status: "sent" }).where(eq(outbox.id, failed.id));
+    });
+
+    test("a subscriber who chose French gets the e-mail and the inbox headline in French", async () => {
+      const received: string[] = [];
+      const smtp = new SMTPServer({
+        authOptional: true, disabledCommands: ["STARTTLS", "AUTH"], logger: false,
+        onData(stream, _session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            received.push(Buffer.concat(chunks).toString("utf8"));
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+      const mailer = smtpSender({ url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, from: "Tocsin <alerts@example.invalid>", timeoutMs: 5000 });
+      try {
+        const { users: [u] } = await addOrgUsers(tocsin.store, ["viewer"]);
+        await setMyLocale(tocsin.store, u, "fr", clock);
+        const { subscription } = await createSubscription(deps(), u, { scope: "user", countries: ["KEN"], minLevel: "watch", email: "fr-desk@example.invalid" });
+        const a = await insertAlert(tocsin.store.db, "KEN", "warning", "watch", clock);
+        await tocsin.store.transaction((tx) => enqueueAlertDeliveries(tx, a, clock));
+        const worker = new OutboxWorker(deps(), { webhook: webhookSender(), email: mailer.send }, { retry: FAST });
+        assert.equal((await worker.runOnce()).sent, 1);
+        // Non-ASCII text travels quoted-printable: decode soft breaks and =XX bytes before matching.
+        const raw = Buffer.from(received[0].replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+        assert.match(raw, /Niveau d'alerte pour Kenya \(KEN\) : Avertissement \(relevé depuis Veille\)/);
+        assert.match(raw, /Test: KEN moved to warning\./, "the rules' explanation is quoted as written");
+        const inbox = await listInbox(deps(), u);
+        const item = inbox.items.find((i) => i.alert.id === a.id)!;
+        assert.equal(item.alert.lang, "fr");
+        assert.equal(item.alert.levelLabel, "Avertissement");
+        assert.match(item.alert.headline, /^Niveau d'alerte pour Kenya \(KEN\)/);
+        await deleteSubscription(deps(), u, subscription.id);
+      } finally {
+        mailer.close();
+        await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      }
     });
 
     test("key rotation re-encrypts webhook secrets", async () => {

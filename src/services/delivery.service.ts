@@ -15,9 +15,9 @@
  * hook and the worker run in the system context because an alert concerns every organisation.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { LEVEL_LABELS, type AlertLevel } from "../domain/alerts/level.ts";
+import type { AlertLevel } from "../domain/alerts/level.ts";
 import {
-  afterFailure, checkWebhookUrl, DEFAULT_RETRY, emailMessage, matches, signWebhook, webhookPayload, WebhookUrlError,
+  afterFailure, alertHeadline, checkWebhookUrl, DEFAULT_RETRY, emailMessage, matches, signWebhook, webhookPayload, WebhookUrlError,
   type DeliveryChannel, type OutboxStatus, type RetryPolicy, type WebhookPayload,
 } from "../domain/delivery/delivery.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
@@ -33,6 +33,7 @@ import type { AlertRow } from "../infra/store/alert.repository.ts";
 import type { NewOutboxRow, OutboxRow, SubscriptionRow } from "../infra/store/schema/mod.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
+import { LEVEL_NAMES, messageLanguage, type MessageLanguage } from "../domain/i18n/languages.ts";
 import { NotFoundError } from "./errors.ts";
 
 /** What the delivery use cases need. */
@@ -87,7 +88,11 @@ export interface InboxView {
   read: boolean;
   readAt: string | null;
   deliveredAt: string;
-  alert: { id: string; countryIso3: string; situation: string | null; level: AlertLevel; levelLabel: string; previousLevel: AlertLevel; explanation: string; createdAt: string };
+  alert: {
+    id: string; countryIso3: string; situation: string | null; level: AlertLevel; levelLabel: string; previousLevel: AlertLevel; explanation: string; createdAt: string;
+    /** The change in one sentence in the reader's language, and that language. */
+    headline: string; lang: MessageLanguage;
+  };
 }
 
 /** An outbox row as an administrator sees it (no addresses, no secrets). */
@@ -244,19 +249,30 @@ export async function deleteSubscription(deps: DeliveryDeps, actor: Actor, id: s
 export async function listInbox(deps: DeliveryDeps, actor: Actor, options: { unreadOnly?: boolean; limit?: number } = {}): Promise<{ items: InboxView[]; unread: number }> {
   authorize(actor, "alert:subscribe");
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-  return withOrg(deps.store, actor.organisationId, async (tx) => {
+  const { rows, unread, locale } = await withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new DeliveryRepository(tx);
-    const rows = await repo.inbox(actor.organisationId, actor.userId, { unreadOnly: options.unreadOnly, limit });
-    const unread = await repo.unreadCount(actor.organisationId, actor.userId);
-    const items = rows.map(({ item, alert }) => ({
+    return {
+      rows: await repo.inbox(actor.organisationId, actor.userId, { unreadOnly: options.unreadOnly, limit }),
+      unread: await repo.unreadCount(actor.organisationId, actor.userId),
+      locale: (await new IdentityRepository(tx).user(actor.organisationId, actor.userId))?.locale,
+    };
+  });
+  // Inbox messages speak the reader's language (the one chosen in the dashboard). Country names
+  // are public reference data, read outside the organisation's scope.
+  const lang = messageLanguage(locale);
+  const countries = new CountryRepository(deps.store.db);
+  const names = new Map<string, string>();
+  for (const { alert } of rows) if (!names.has(alert.countryIso3)) names.set(alert.countryIso3, (await countries.get(alert.countryIso3))?.name ?? alert.countryIso3);
+  const items = rows.map(({ item, alert }) => ({
       id: item.id, read: item.readAt !== null, readAt: iso(item.readAt), deliveredAt: item.createdAt.toISOString(),
       alert: {
-        id: alert.id, countryIso3: alert.countryIso3, situation: alert.situation || null, level: alert.level, levelLabel: LEVEL_LABELS[alert.level],
+        id: alert.id, countryIso3: alert.countryIso3, situation: alert.situation || null, level: alert.level, levelLabel: LEVEL_NAMES[lang][alert.level],
         previousLevel: alert.previousLevel, explanation: alert.explanation, createdAt: alert.createdAt.toISOString(),
+        headline: alertHeadline({ alertId: alert.id, countryIso3: alert.countryIso3, countryName: names.get(alert.countryIso3)!, situation: alert.situation ?? "", level: alert.level, previousLevel: alert.previousLevel, explanation: alert.explanation, createdAt: alert.createdAt }, lang),
+        lang,
       },
     }));
-    return { items, unread };
-  });
+  return { items, unread };
 }
 
 /**
@@ -392,7 +408,8 @@ async function send(deps: DeliveryDeps, channels: DeliveryChannels, row: OutboxR
   if (!s || s.deletedAt) return { ok: false, reason: "subscription removed" };
   // A person disabled after the alert was queued (left the organisation, lost device) must not
   // keep receiving warnings at their own address.
-  if (s.userId && (await new IdentityRepository(deps.store.db).userById(s.userId))?.disabled !== false) return { ok: false, reason: "subscriber disabled" };
+  const subscriber = s.userId ? await new IdentityRepository(deps.store.db).userById(s.userId) : undefined;
+  if (s.userId && subscriber?.disabled !== false) return { ok: false, reason: "subscriber disabled" };
   const payload: WebhookPayload = row.payload;
   if (row.channel === "webhook") {
     if (!s.webhookUrl || !s.webhookSecret) return { ok: false, reason: "webhook removed from subscription" };
@@ -416,7 +433,8 @@ async function send(deps: DeliveryDeps, channels: DeliveryChannels, row: OutboxR
   if (!s.email) return { ok: false, reason: "e-mail removed from subscription" };
   if (!channels.email) return { ok: false, reason: "SMTP not configured (TOCSIN_SMTP_URL)" };
   const a = payload.alert;
-  const m = emailMessage({ alertId: a.id, countryIso3: a.country.iso3, countryName: a.country.name, situation: a.situation ?? "", level: a.level, previousLevel: a.previousLevel, explanation: a.explanation, createdAt: new Date(a.createdAt) });
+  // In the subscriber's language; an organisation-wide subscription has no reader to ask, so English.
+  const m = emailMessage({ alertId: a.id, countryIso3: a.country.iso3, countryName: a.country.name, situation: a.situation ?? "", level: a.level, previousLevel: a.previousLevel, explanation: a.explanation, createdAt: new Date(a.createdAt) }, messageLanguage(subscriber?.locale));
   return channels.email({ to: s.email, subject: m.subject, text: m.text, deliveryId: row.id });
 }
 

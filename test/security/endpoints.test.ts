@@ -58,6 +58,8 @@ for (const engine of availableEngines()) {
         { name: "GET attachment (working)", req: () => ({ method: "GET", url: `/api/reports/${reportA}/attachments/${attachmentA}` }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: true },
         { name: "GET attachment (original)", req: () => ({ method: "GET", url: `/api/reports/${reportA}/attachments/${attachmentA}?variant=original` }), allowed: ["analyst"], orgScopedId: true },
         { name: "GET /api/users", req: () => ({ method: "GET", url: "/api/users" }), allowed: ["admin"], orgScopedId: false },
+        { name: "GET /api/me", req: () => ({ method: "GET", url: "/api/me" }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
+        { name: "PATCH /api/me", req: () => ({ method: "PATCH", url: "/api/me", payload: { locale: "fr" } }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
         { name: "POST /api/users", req: () => ({ method: "POST", url: "/api/users", payload: { email: `u${randomUUID().slice(0, 8)}@a.test`, displayName: "New", role: "viewer", password: "a long enough password" } }), allowed: ["admin"], orgScopedId: false },
         { name: "GET /api/tokens", req: () => ({ method: "GET", url: "/api/tokens" }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
         { name: "POST /api/tokens", req: () => ({ method: "POST", url: "/api/tokens", payload: { name: "t", scopes: ["token:manage"] } }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },

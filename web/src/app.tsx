@@ -1,5 +1,7 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { Fragment, lazy, Suspense, useEffect, useState } from "react";
 import { Loading } from "./status.tsx";
+import { t } from "./i18n/i18n.ts";
+import { LanguageSwitcher, useLocale } from "./i18n/language-switcher.tsx";
 import { navigate, parseRoute } from "./navigation.ts";
 import { WorldView } from "./world-view.tsx";
 
@@ -32,6 +34,8 @@ function NavLink({ path, current, children }: { path: string; current: boolean; 
 /** The dashboard shell: header, skip link and the current page. */
 export function App() {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  // Pages re-mount in a new language (keyed below), so a component only calls t() while rendering.
+  const locale = useLocale();
   useEffect(() => {
     resumeOutbox();
     const onPop = () => setRoute(parseRoute(window.location.pathname));
@@ -39,35 +43,36 @@ export function App() {
     return () => window.removeEventListener("popstate", onPop);
   }, []);
   return (
-    <>
-      <a className="skip" href="#main">Skip to content</a>
+    <Fragment key={locale}>
+      <a className="skip" href="#main">{t("app.skip")}</a>
       <header className="top">
-        <a href="/" onClick={(e) => { e.preventDefault(); navigate("/"); }} className="brand">Tocsin</a>
-        <span className="tagline">Early warning of genocide and mass atrocities</span>
-        <nav aria-label="Main">
-          <a href="/" onClick={(e) => { e.preventDefault(); navigate("/"); }} aria-current={route.page === "world" ? "page" : undefined}>World</a>
-          <NavLink path="/report" current={route.page === "report"}>Report</NavLink>
-          <NavLink path="/alerts" current={route.page === "alerts"}>Alerts</NavLink>
-          <NavLink path="/assessments" current={route.page === "assessments"}>Assessments</NavLink>
-          <NavLink path="/speech/models" current={route.page === "speech-models"}>Speech models</NavLink>
-          <NavLink path="/admin" current={route.page === "admin"}>Admin</NavLink>
-          <a href="/api/docs">API</a>
+        <a href="/" onClick={(e) => { e.preventDefault(); navigate("/"); }} className="brand" translate="no">Tocsin</a>
+        <span className="tagline">{t("app.tagline")}</span>
+        <nav aria-label={t("app.nav")}>
+          <a href="/" onClick={(e) => { e.preventDefault(); navigate("/"); }} aria-current={route.page === "world" ? "page" : undefined}>{t("app.nav.world")}</a>
+          <NavLink path="/report" current={route.page === "report"}>{t("app.nav.report")}</NavLink>
+          <NavLink path="/alerts" current={route.page === "alerts"}>{t("app.nav.alerts")}</NavLink>
+          <NavLink path="/assessments" current={route.page === "assessments"}>{t("app.nav.assessments")}</NavLink>
+          <NavLink path="/speech/models" current={route.page === "speech-models"}>{t("app.nav.speechModels")}</NavLink>
+          <NavLink path="/admin" current={route.page === "admin"}>{t("app.nav.admin")}</NavLink>
+          <a href="/api/docs">{t("app.nav.api")}</a>
         </nav>
+        <LanguageSwitcher />
       </header>
       <main id="main" tabIndex={-1}>
         {route.page === "country" ? <Suspense fallback={<Loading what={route.iso3} />}><CountryPage iso3={route.iso3} /></Suspense>
           : route.page === "world" ? <WorldView />
-          : route.page === "sign-in" ? <Suspense fallback={<Loading what="sign-in" />}><SignInPage /></Suspense>
-          : route.page === "report" ? <Suspense fallback={<Loading what="the report form" />}><ReportPage /></Suspense>
-          : route.page === "admin" ? <Suspense fallback={<Loading what="administration" />}><AdminPage section={route.section} /></Suspense>
-          : route.page === "assessments" ? <Suspense fallback={<Loading what="assessments" />}><AssessmentsSection path={route.path} /></Suspense>
-          : route.page === "alerts" ? <Suspense fallback={<Loading what="alerts" />}><AlertsSection path={route.path} /></Suspense>
-          : route.page === "speech-models" ? <Suspense fallback={<Loading what="speech models" />}><SpeechModelsPage /></Suspense>
-          : <p role="alert">No page at {route.path}.</p>}
+          : route.page === "sign-in" ? <Suspense fallback={<Loading what={t("app.loading.signin")} />}><SignInPage /></Suspense>
+          : route.page === "report" ? <Suspense fallback={<Loading what={t("app.loading.report")} />}><ReportPage /></Suspense>
+          : route.page === "admin" ? <Suspense fallback={<Loading what={t("app.loading.admin")} />}><AdminPage section={route.section} /></Suspense>
+          : route.page === "assessments" ? <Suspense fallback={<Loading what={t("app.loading.assessments")} />}><AssessmentsSection path={route.path} /></Suspense>
+          : route.page === "alerts" ? <Suspense fallback={<Loading what={t("app.loading.alerts")} />}><AlertsSection path={route.path} /></Suspense>
+          : route.page === "speech-models" ? <Suspense fallback={<Loading what={t("app.loading.speechModels")} />}><SpeechModelsPage /></Suspense>
+          : <p role="alert">{t("app.missing", { path: route.path })}</p>}
       </main>
       <footer className="foot">
-        Risk data: USHMM Early Warning Project replication files; map: Natural Earth via world-atlas. Tocsin is open source (AGPL-3.0).
+        {t("app.footer")}
       </footer>
-    </>
+    </Fragment>
   );
 }

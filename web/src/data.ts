@@ -2,6 +2,7 @@
  * Shared, cached loads for the pages: the registry, the model in use, its ranked forecasts and the
  * world atlas. Each is fetched once per page load and reused across client-side navigation.
  */
+import { registerCountryCodes } from "./i18n/names.ts";
 import type { Topology } from "topojson-specification";
 // The 50m atlas is a static asset fetched at run time from our own origin (never inlined in the JS):
 // it has shapes for every state EWP forecasts, small island states included, which 110m lacks.
@@ -16,7 +17,10 @@ const forecasts = new Map<string, Promise<ForecastList>>();
 
 /** The country registry (`GET /api/countries`), cached. */
 export function loadCountries(): Promise<Country[]> {
-  countries ??= api.countries().then((r) => r.countries);
+  countries ??= api.countries().then((r) => {
+    registerCountryCodes(r.countries);
+    return r.countries;
+  });
   countries.catch(() => (countries = null));
   return countries;
 }

@@ -1,8 +1,11 @@
-/** Loading and error messages shared by the pages. */
+import { t } from "./i18n/i18n.ts";
+import { errorText } from "./i18n/errors.ts";
+
+/** Loading and error messages shared by the pages. `what` is already translated. */
 export function Loading({ what }: { what: string }) {
-  return <p className="status" role="status" aria-busy="true">Loading {what}…</p>;
+  return <p className="status" role="status" aria-busy="true">{t("common.loading", { what })}</p>;
 }
 
 export function Failed({ what, error }: { what: string; error: Error }) {
-  return <p className="status error" role="alert">Could not load {what}: {error.message}</p>;
+  return <p className="status error" role="alert">{t("common.failed", { what, error: errorText(error) })}</p>;
 }

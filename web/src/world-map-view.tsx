@@ -4,6 +4,8 @@ import type { Country, RankedForecast } from "./api.ts";
 import { navigate } from "./navigation.ts";
 import { formatInterval, formatRisk, NO_DATA_COLOR, riskBand } from "./lib/risk-scale.ts";
 import { worldMapModel } from "./lib/world-map.ts";
+import { t } from "./i18n/i18n.ts";
+import { countryName } from "./i18n/names.ts";
 
 /**
  * The choropleth: countries with a forecast are links (Tab/Enter open the country page), filled by
@@ -24,7 +26,7 @@ export const WorldMap = memo(function WorldMap({ atlas, countries, forecasts, vi
       className="world-map"
       viewBox={`0 0 ${map.width} ${map.height}`}
       role="group"
-      aria-label={`World map of the risk of a new mass killing in ${targetYears}; each country with a forecast is a link to its page`}
+      aria-label={t("world.map.label", { years: targetYears })}
     >
       <defs>
         <pattern id="no-data" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)">
@@ -36,7 +38,7 @@ export const WorldMap = memo(function WorldMap({ atlas, countries, forecasts, vi
       <g className="no-forecast" aria-hidden="true">
         {map.shapes.filter((s) => !s.forecast).map((s) => (
           <path key={s.key} d={s.d} fill="url(#no-data)" data-iso3={s.iso3 ?? undefined} data-shape={s.key}>
-            <title>{s.name}: no forecast</title>
+            <title>{t("world.map.noForecast", { name: s.iso3 ? countryName(s.iso3, s.name) : s.name })}</title>
           </path>
         ))}
       </g>
@@ -44,7 +46,7 @@ export const WorldMap = memo(function WorldMap({ atlas, countries, forecasts, vi
         {map.shapes.filter((s) => s.forecast).map((s) => {
           const f = byIso3.get(s.iso3!)!;
           const band = riskBand(f.risk);
-          const label = `${s.name}: ${formatRisk(f.risk)} risk (${formatInterval(f.interval)}), rank ${f.rank}`;
+          const label = t("world.map.country", { name: countryName(s.iso3!, s.name), risk: formatRisk(f.risk), interval: formatInterval(f.interval), rank: f.rank });
           return (
             <a
               key={s.key}

@@ -6,8 +6,10 @@ import { filterForecasts, regionsOf } from "./lib/forecast-list.ts";
 import { formatInterval, formatRisk, NO_DATA_COLOR, RISK_BANDS, riskBand } from "./lib/risk-scale.ts";
 import { navigate } from "./navigation.ts";
 import { Failed, Loading } from "./status.tsx";
+import { fmtNumber, t } from "./i18n/i18n.ts";
 import { useAsync } from "./use-async.ts";
 import { WorldMap } from "./world-map-view.tsx";
+import { countryName, driverLabel, regionName } from "./i18n/names.ts";
 
 /** How often the world view asks again while no forecast has been computed (ms). */
 const POLL_MS = 10_000;
@@ -33,15 +35,14 @@ export function WorldView() {
     return () => clearTimeout(timer);
   }, [pending, attempt]);
 
-  if (state.status === "loading" && attempt === 0) return <Loading what="the world view" />;
-  if (state.status === "error") return <Failed what="the world view" error={state.error} />;
+  if (state.status === "loading" && attempt === 0) return <Loading what={t("world.loadingWhat")} />;
+  if (state.status === "error") return <Failed what={t("world.loadingWhat")} error={state.error} />;
   if (state.status === "loading" || !state.data.list) {
     return (
       <section>
-        <h1>World view</h1>
+        <h1>{t("world.heading")}</h1>
         <p className="status" role="status">
-          No risk forecast has been computed yet. <code>npm start</code> computes one in the background after the first
-          import (a few minutes); this page checks again every {POLL_MS / 1000} seconds.
+          {t("world.pending", { seconds: POLL_MS / 1000 })} <code translate="no">npm start</code>
         </p>
       </section>
     );
@@ -82,40 +83,40 @@ function WorldReady({ countries, atlas, list }: Awaited<ReturnType<typeof loadWo
 
   return (
     <section className="world">
-      <h1>Risk of a new mass killing, {years}</h1>
+      <h1>{t("world.title", { years })}</h1>
       <p className="lede">
-        {list.forecasts.length} countries ranked by the probability that a new mass killing starts in {years}, forecast from{" "}
-        {list.run.baseYear} data by the model <em>{list.model.id}</em>. Choose a country on the map or in the table for its page.
+        {t("world.lede", { count: list.forecasts.length, years, baseYear: String(list.run.baseYear) })} <bdi translate="no"><em>{list.model.id}</em></bdi>.{" "}
+        {t("world.choose")}
       </p>
-      <div className="filters" role="search" aria-label="Filter countries">
+      <div className="filters" role="search" aria-label={t("world.filters")}>
         <label>
-          Region{" "}
+          {t("world.region")}{" "}
           <select value={region} onChange={(e) => setRegion(e.target.value)}>
-            <option value="">All regions</option>
-            {regions.map((r) => <option key={r} value={r}>{r}</option>)}
+            <option value="">{t("world.allRegions")}</option>
+            {regions.map((r) => <option key={r} value={r}>{regionName(r)}</option>)}
           </select>
         </label>
         <label>
-          Risk band{" "}
+          {t("world.band")}{" "}
           <select value={band} onChange={(e) => setBand(e.target.value)}>
-            <option value="">All bands</option>
+            <option value="">{t("world.allBands")}</option>
             {[...RISK_BANDS].reverse().map((b) => <option key={b.id} value={b.id}>{b.label}</option>)}
           </select>
         </label>
         <label>
-          Alert level{" "}
+          {t("world.alertLevel")}{" "}
           <select value={alert} onChange={(e) => setAlert(e.target.value)}>
-            <option value="">All levels</option>
-            <option value="any">Any alert</option>
+            <option value="">{t("world.allLevels")}</option>
+            <option value="any">{t("world.anyAlert")}</option>
             {RAISED_LEVELS.map((l) => <option key={l} value={l}>{LEVEL_LABELS[l]}</option>)}
-            <option value="none">No alert</option>
+            <option value="none">{LEVEL_LABELS.none}</option>
           </select>
         </label>
-        <span role="status" className="count">{shown.length} of {list.forecasts.length} countries shown</span>
+        <span role="status" className="count">{t("world.shown", { shown: shown.length, total: list.forecasts.length })}</span>
       </div>
       <div className="world-grid">
         <figure className="map-figure">
-          <a className="skip" href="#ranked-table">Skip the map to the ranked table</a>
+          <a className="skip" href="#ranked-table">{t("world.skipMap")}</a>
           <WorldMap atlas={atlas} countries={countries} forecasts={list.forecasts} visible={visible} targetYears={years} />
           <Legend years={years} list={list} />
         </figure>
@@ -128,21 +129,15 @@ function WorldReady({ countries, atlas, list }: Awaited<ReturnType<typeof loadWo
 function Legend({ years, list }: { years: string; list: ForecastList }) {
   return (
     <figcaption className="legend">
-      <p className="legend-title">
-        Probability of a new mass killing starting in {years} (EWP-style model)
-      </p>
+      <p className="legend-title">{t("world.legend.title", { years })}</p>
       <ul className="legend-keys">
         {RISK_BANDS.map((b) => (
           <li key={b.id}><span className="swatch" style={{ background: b.color }} aria-hidden="true" />{b.label}</li>
         ))}
-        <li><span className="swatch hatched" style={{ backgroundColor: NO_DATA_COLOR }} aria-hidden="true" />no forecast</li>
+        <li><span className="swatch hatched" style={{ backgroundColor: NO_DATA_COLOR }} aria-hidden="true" />{t("world.legend.noForecast")}</li>
       </ul>
       <p className="legend-note">
-        A mass killing, in the Early Warning Project's definition, is the deliberate killing of at least 1,000 civilians of a
-        group by armed forces or groups over a year or less. Each band doubles the risk of the one below; EWP calls 4 % and more
-        (about 1 in 25) high. The numbers are model probabilities from {list.run.baseYear} data, with {Math.round(list.run.intervals.level * 100)} %
-        bootstrap intervals in the table; they rank countries for attention and are not predictions that a killing will happen.
-        Hatched: no forecast (no EWP data for the country, or not an independent state in EWP's list).
+        {t("world.legend.note", { baseYear: String(list.run.baseYear), level: fmtNumber(Math.round(list.run.intervals.level * 100)) })}
       </p>
     </figcaption>
   );
@@ -152,16 +147,16 @@ function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown
   return (
     <div className="table-wrap" id="ranked-table" tabIndex={-1}>
       <table className="ranked">
-        <caption>Countries ranked by risk of a new mass killing in {years}</caption>
+        <caption>{t("world.table.caption", { years })}</caption>
         <thead>
           <tr>
-            <th scope="col">Rank</th>
-            <th scope="col">Country</th>
-            <th scope="col">Risk</th>
-            <th scope="col">{Math.round(list.run.intervals.level * 100)} % interval</th>
-            <th scope="col">Alert</th>
-            <th scope="col" className="hide-narrow hide-side">Region</th>
-            <th scope="col" className="hide-narrow">Main driver</th>
+            <th scope="col">{t("world.table.rank")}</th>
+            <th scope="col">{t("world.table.country")}</th>
+            <th scope="col">{t("world.table.risk")}</th>
+            <th scope="col">{t("world.table.interval", { level: fmtNumber(Math.round(list.run.intervals.level * 100)) })}</th>
+            <th scope="col">{t("world.table.alert")}</th>
+            <th scope="col" className="hide-narrow hide-side">{t("world.region")}</th>
+            <th scope="col" className="hide-narrow">{t("world.table.driver")}</th>
           </tr>
         </thead>
         <tbody>
@@ -169,17 +164,17 @@ function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown
             const b = riskBand(f.risk);
             return (
               <tr key={f.iso3} data-iso3={f.iso3}>
-                <td className="num">{f.rank}</td>
-                <td><a href={`/countries/${f.iso3}`} onClick={(e) => { e.preventDefault(); navigate(`/countries/${f.iso3}`); }}>{f.name}</a></td>
+                <td className="num">{fmtNumber(f.rank)}</td>
+                <td><a href={`/countries/${f.iso3}`} onClick={(e) => { e.preventDefault(); navigate(`/countries/${f.iso3}`); }}><bdi>{countryName(f.iso3, f.name)}</bdi></a></td>
                 <td className="num risk"><span className="swatch" style={{ background: b.color }} aria-hidden="true" />{formatRisk(f.risk)}</td>
                 <td className="num">{formatInterval(f.interval)}</td>
                 <td>{alerts.has(f.iso3) ? <span className={`alert-badge alert-${alerts.get(f.iso3)}`}>{LEVEL_LABELS[alerts.get(f.iso3)!]}</span> : <span className="note">—</span>}</td>
-                <td className="hide-narrow hide-side">{f.region ?? "—"}</td>
-                <td className="hide-narrow driver">{f.drivers[0]?.label ?? "—"}</td>
+                <td className="hide-narrow hide-side">{f.region ? regionName(f.region) : "—"}</td>
+                <td className="hide-narrow driver">{f.drivers[0] ? driverLabel(f.drivers[0]) : "—"}</td>
               </tr>
             );
           })}
-          {shown.length === 0 ? <tr><td colSpan={7}>No country matches the filters.</td></tr> : null}
+          {shown.length === 0 ? <tr><td colSpan={7}>{t("world.table.empty")}</td></tr> : null}
         </tbody>
       </table>
     </div>

@@ -157,7 +157,7 @@ export interface BriefDatasetVersion {
 
 /** Everything a situation brief shows. */
 export interface BriefData {
-  country: { iso3: string; name: string; region: string | null };
+  country: { iso3: string; name: string; region: string | null; /** ISO alpha-2, to name the country in the reader's language. */ iso2?: string | null };
   /** When the brief was made (ISO 8601). */
   generatedAt: string;
   /** `public` briefs hold only public data; `organisation` ones may add the caller's response data. */

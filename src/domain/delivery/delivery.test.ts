@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { seededRandom } from "../random.ts";
-import { afterFailure, backoffDelayMs, checkWebhookUrl, emailMessage, matches, signWebhook, verifyWebhook, WebhookUrlError, type RetryPolicy } from "./delivery.ts";
+import { afterFailure, alertHeadline, backoffDelayMs, checkWebhookUrl, emailMessage, matches, signWebhook, verifyWebhook, WebhookUrlError, type RetryPolicy } from "./delivery.ts";
 
 const policy: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5 };
 
@@ -58,4 +58,15 @@ test("the e-mail names the level, the country and the explanation", () => {
   assert.equal(m.subject, "[Tocsin] Emergency: Sudan (SDN)");
   assert.match(m.text, /Emergency \(raised from Warning\)/);
   assert.match(m.text, /Killings of civilians tripled\./);
+});
+
+test("alert e-mails and inbox headlines speak the subscriber's language; the rules' explanation is quoted as written", () => {
+  const a = { alertId: "a1", countryIso3: "SDN", countryName: "Soudan", situation: "", level: "emergency" as const, previousLevel: "warning" as const, explanation: "Killings of civilians tripled.", createdAt: new Date("2026-01-01T00:00:00Z") };
+  const fr = emailMessage(a, "fr");
+  assert.equal(fr.subject, "[Tocsin] Urgence: Soudan (SDN)");
+  assert.match(fr.text, /^Niveau d'alerte pour Soudan \(SDN\) : Urgence \(relevé depuis Avertissement\)\./);
+  assert.match(fr.text, /Killings of civilians tripled\./);
+  assert.equal(alertHeadline({ ...a, level: "watch", previousLevel: "warning" }, "es"), "Nivel de alerta para Soudan (SDN): Vigilancia (reducido desde Advertencia).");
+  assert.match(alertHeadline(a, "ar"), /^مستوى التنبيه في Soudan \(SDN\): طوارئ \(رُفع من تحذير\)\.$/);
+  assert.equal(emailMessage(a).subject, "[Tocsin] Emergency: Soudan (SDN)", "English stays the default");
 });

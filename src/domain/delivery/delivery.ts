@@ -4,7 +4,8 @@
  * and which webhook addresses are acceptable. No I/O: the clock and the random source are passed in.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { atLeast, LEVEL_LABELS, type AlertLevel } from "../alerts/level.ts";
+import { atLeast, type AlertLevel } from "../alerts/level.ts";
+import { LEVEL_NAMES, type MessageLanguage } from "../i18n/languages.ts";
 
 /** The channels an outbox row can go out on (the in-app inbox is written directly, not queued). */
 export const DELIVERY_CHANNELS = ["webhook", "email"] as const;
@@ -170,20 +171,69 @@ export function webhookPayload(deliveryId: string, a: AlertMessageInput): Webhoo
   };
 }
 
-/** Subject and plain-text body of an alert e-mail. */
-export function emailMessage(a: AlertMessageInput): { subject: string; text: string } {
-  const where = a.situation ? `${a.countryName} (${a.countryIso3}), ${a.situation}` : `${a.countryName} (${a.countryIso3})`;
-  const rose = atLeast(a.level, a.previousLevel);
+/** The fixed words of alert messages (e-mail and inbox) per language; translations await native review (docs/glossary.md). */
+const MESSAGE_WORDS: Readonly<Record<MessageLanguage, {
+  headline: (where: string, level: string, rose: boolean, previous: string) => string;
+  why: string;
+  changed: (at: string, id: string) => string;
+  because: string;
+}>> = {
+  en: {
+    headline: (w, l, r, p) => `Alert level for ${w}: ${l} (${r ? "raised" : "lowered"} from ${p}).`,
+    why: "Why:",
+    changed: (at, id) => `Changed at ${at}. Alert ${id}.`,
+    because: "You receive this because of a Tocsin alert subscription; change or remove it in Tocsin.",
+  },
+  fr: {
+    headline: (w, l, r, p) => `Niveau d'alerte pour ${w} : ${l} (${r ? "relevé" : "abaissé"} depuis ${p}).`,
+    why: "Pourquoi (explication des règles, en anglais) :",
+    changed: (at, id) => `Changé le ${at}. Alerte ${id}.`,
+    because: "Vous recevez ce message en raison d'un abonnement aux alertes Tocsin ; modifiez-le ou supprimez-le dans Tocsin.",
+  },
+  es: {
+    headline: (w, l, r, p) => `Nivel de alerta para ${w}: ${l} (${r ? "elevado" : "reducido"} desde ${p}).`,
+    why: "Por qué (explicación de las reglas, en inglés):",
+    changed: (at, id) => `Cambiado el ${at}. Alerta ${id}.`,
+    because: "Recibe este mensaje por una suscripción a alertas de Tocsin; modifíquela o elimínela en Tocsin.",
+  },
+  ar: {
+    headline: (w, l, r, p) => `مستوى التنبيه في ${w}: ${l} (${r ? "رُفع" : "خُفض"} من ${p}).`,
+    why: "السبب (شرح القواعد، بالإنجليزية):",
+    changed: (at, id) => `تغيّر في ${at}. التنبيه ${id}.`,
+    because: "تتلقى هذه الرسالة بسبب اشتراك في تنبيهات توكسين؛ غيّره أو احذفه في توكسين.",
+  },
+};
+
+/** Where an alert applies, e.g. `Sudan (SDN), Darfur`. */
+function whereOf(a: AlertMessageInput): string {
+  return a.situation ? `${a.countryName} (${a.countryIso3}), ${a.situation}` : `${a.countryName} (${a.countryIso3})`;
+}
+
+/**
+ * The one-line summary of a level change in the reader's language (the inbox shows it, the e-mail starts with it).
+ * @param lang the subscriber's language (default English)
+ */
+export function alertHeadline(a: AlertMessageInput, lang: MessageLanguage = "en"): string {
+  const names = LEVEL_NAMES[lang];
+  return MESSAGE_WORDS[lang].headline(whereOf(a), names[a.level], atLeast(a.level, a.previousLevel), names[a.previousLevel]);
+}
+
+/**
+ * Subject and plain-text body of an alert e-mail in the subscriber's language. The rules'
+ * explanation is quoted as written (English), and said to be so.
+ */
+export function emailMessage(a: AlertMessageInput, lang: MessageLanguage = "en"): { subject: string; text: string } {
+  const w = MESSAGE_WORDS[lang];
   return {
-    subject: `[Tocsin] ${LEVEL_LABELS[a.level]}: ${where}`,
+    subject: `[Tocsin] ${LEVEL_NAMES[lang][a.level]}: ${whereOf(a)}`,
     text: [
-      `Alert level for ${where}: ${LEVEL_LABELS[a.level]} (${rose ? "raised" : "lowered"} from ${LEVEL_LABELS[a.previousLevel]}).`,
+      alertHeadline(a, lang),
       "",
-      "Why:",
+      w.why,
       a.explanation,
       "",
-      `Changed at ${a.createdAt.toISOString()}. Alert ${a.alertId}.`,
-      "You receive this because of a Tocsin alert subscription; change or remove it in Tocsin.",
+      w.changed(a.createdAt.toISOString(), a.alertId),
+      w.because,
     ].join("\n"),
   };
 }

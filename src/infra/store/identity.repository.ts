@@ -51,6 +51,12 @@ export class IdentityRepository {
     return row;
   }
 
+  /** Sets a user's language (null: the browser's); returns the updated row. */
+  async setLocale(organisationId: string, id: string, locale: string | null): Promise<UserRow | undefined> {
+    const [row] = await this.db.update(users).set({ locale }).where(and(eq(users.organisationId, organisationId), eq(users.id, id))).returning();
+    return row;
+  }
+
   async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
     await this.db.update(users).set(state).where(eq(users.id, id));
   }

@@ -9,6 +9,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { createTocsin, protectionFor } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { briefResponseFrom, renderBrief } from "../../services/brief.service.ts";
+import { MESSAGE_LANGUAGES, type MessageLanguage } from "../../domain/i18n/languages.ts";
 import { responseSummaryForCountry } from "../../services/response.service.ts";
 import { createChromiumPdfRenderer } from "../../infra/pdf/chromium-pdf.ts";
 import { cliConfig, io, openTocsin } from "./io.ts";
@@ -24,7 +25,8 @@ export function registerBriefCommands(program: Command): void {
     })
     .addOption(new Option("--format <format>", "document format").choices(["html", "pdf"]).default("pdf"))
     .option("--out <file>", "where to write the brief (required for pdf; html goes to stdout without it)")
-    .action(async (iso3: string, options: { format: "html" | "pdf"; out?: string }) => {
+    .addOption(new Option("--lang <lang>", "language of the brief's own words (data stays as stored)").choices([...MESSAGE_LANGUAGES]).default("en"))
+    .action(async (iso3: string, options: { format: "html" | "pdf"; out?: string; lang: MessageLanguage }) => {
       if (options.format === "pdf" && !options.out) throw new RangeError("--out FILE is required for --format pdf (PDF is not written to a terminal)");
       const config = cliConfig();
       const tocsin = await openTocsin(config);
@@ -33,7 +35,7 @@ export function registerBriefCommands(program: Command): void {
         const started = performance.now();
         // The command line has no signed-in user: public data, with the recommended response options.
         const responseSummary = async (code: string) => briefResponseFrom(await responseSummaryForCountry({ store: tocsin.store }, null, code));
-        const brief = await renderBrief({ store: tocsin.store, reports: protectionFor(config, tocsin.store), version: config.version, responseSummary }, iso3, options.format, pdf);
+        const brief = await renderBrief({ store: tocsin.store, reports: protectionFor(config, tocsin.store), version: config.version, responseSummary }, iso3, options.format, pdf, undefined, options.lang);
         if (options.out) {
           writeFileSync(resolve(options.out), brief.body);
           io().stderr.write(`wrote ${brief.fileName.endsWith(".pdf") ? "PDF" : "HTML"} brief on ${iso3} to ${options.out} (${brief.body.length} bytes, ${Math.round(performance.now() - started)} ms)\n`);

@@ -19,6 +19,7 @@ import { eventRoutes } from "./routes/events.routes.ts";
 import { forecastRoutes } from "./routes/forecasts.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
+import { localeRoutes } from "./routes/locale.routes.ts";
 import { reportRoutes } from "./routes/reports.routes.ts";
 import { speechRoutes } from "./routes/speech.routes.ts";
 import { speechOrgRoutes } from "./routes/speech-org.routes.ts";
@@ -111,6 +112,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(datasetRoutes(ctx));
   if (ctx.protection) {
     await app.register(authRoutes(ctx.protection));
+    await app.register(localeRoutes(ctx.protection));
     await app.register(adminRoutes(ctx.protection));
     await app.register(reportRoutes(ctx.protection));
     await app.register(speechRoutes({ ...ctx, protection: ctx.protection }));

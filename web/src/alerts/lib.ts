@@ -4,17 +4,32 @@
  */
 import { ALERT_LEVELS, LEVEL_LABELS, type AlertLevel } from "../../../src/domain/alerts/level.ts";
 import { INSTRUMENT_LABELS as DOMAIN_INSTRUMENT_LABELS } from "../../../src/domain/response/catalogue.ts";
+import { ALERT_LEVELS, type AlertLevel } from "../../../src/domain/alerts/level.ts";
+import { currentLocale, fmtDateTime, t, tDynamic } from "../i18n/i18n.ts";
 
-export { ALERT_LEVELS, LEVEL_LABELS, type AlertLevel };
+export { ALERT_LEVELS, type AlertLevel };
+
+/**
+ * An object whose values are catalogue messages read when accessed (so always in the current language).
+ * @param prefix catalogue prefix, e.g. `level.` for `level.watch`
+ */
+function translatedLabels<K extends string>(keys: readonly K[], prefix: string): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const k of keys) Object.defineProperty(out, k, { enumerable: true, get: () => tDynamic(prefix + k, k) });
+  return out;
+}
+
+/** Label of each alert level in the current language (the glossary fixes the words). */
+export const LEVEL_LABELS: Readonly<Record<AlertLevel, string>> = translatedLabels(ALERT_LEVELS, "level.");
 
 /** The levels an alert can be raised to, gravest first (the order of filters and tables). */
 export const RAISED_LEVELS: readonly AlertLevel[] = ["emergency", "warning", "watch"];
 
-/** Human label of a response instrument: the domain's labels (one list for the brief, the API and the dashboard). */
-export const INSTRUMENT_LABELS: Readonly<Record<string, string>> = DOMAIN_INSTRUMENT_LABELS;
+/** Human label of a response instrument. */
+export const INSTRUMENT_LABELS: Readonly<Record<string, string>> = translatedLabels(["diplomatic", "legal", "humanitarian", "economic", "military", "information"], "instrument.");
 
 /** Human label of an action status. */
-export const STATUS_LABELS: Readonly<Record<string, string>> = { planned: "Planned", in_progress: "In progress", done: "Done", abandoned: "Abandoned" };
+export const STATUS_LABELS: Readonly<Record<string, string>> = translatedLabels(["planned", "in_progress", "done", "abandoned"], "actionStatus.");
 
 /**
  * The world view's alert filter: `""` keeps every country, `"any"` those with a raised level,
@@ -40,7 +55,7 @@ export function groupByInstrument<T>(items: readonly T[], instrumentOf: (item: T
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
-  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([instrument, list]) => ({ instrument, label: INSTRUMENT_LABELS[instrument] ?? "Other", items: list }));
+  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([instrument, list]) => ({ instrument, label: INSTRUMENT_LABELS[instrument] ?? t("instrument.other"), items: list }));
 }
 
 /**
@@ -49,9 +64,9 @@ export function groupByInstrument<T>(items: readonly T[], instrumentOf: (item: T
  */
 export function formatHours(hours: number | null): string {
   if (hours === null || !Number.isFinite(hours)) return "—";
-  if (hours < 1) return `${Math.round(hours * 60)} min`;
-  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
+  if (hours < 1) return t("duration.minutes", { n: Math.round(hours * 60) });
+  if (hours < 48) return t("duration.hours", { n: Math.round(hours * 10) / 10 });
+  return t("duration.days", { n: Math.round((hours / 24) * 10) / 10 });
 }
 
 /** An ISO timestamp as `YYYY-MM-DD HH:MM UTC` (the dashboard speaks UTC, as the reports do). */
@@ -59,12 +74,14 @@ export function formatWhen(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  // English keeps the ISO-like form the pages always showed; other languages their own date words.
+  if (!currentLocale().startsWith("en")) return fmtDateTime(d);
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 /** A ratio (0–1) as a whole percentage; `null` (no cases) is "—". */
 export function formatRatio(r: number | null): string {
-  return r === null || !Number.isFinite(r) ? "—" : `${Math.round(r * 100)} %`;
+  return r === null || !Number.isFinite(r) ? "—" : t("common.percent", { n: Math.round(r * 100) });
 }
 
 /**

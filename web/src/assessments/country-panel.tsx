@@ -8,14 +8,15 @@ import { useAsync } from "../use-async.ts";
 import { assessmentsApi, type CountryAssessments } from "./client.ts";
 import { latestPerFramework } from "./lib.ts";
 import { FactorBars, Link, OverallScore } from "./parts.tsx";
+import { fmtDate, t } from "../i18n/i18n.ts";
 
 /** The panel; renders its own section with a heading. */
 export function AssessmentPanel({ iso3, countryName }: { iso3: string; countryName: string }) {
   const state = useAsync(iso3, () => assessmentsApi.countryAssessments(iso3));
   return (
     <section aria-labelledby="assess-h" className="assessment-panel">
-      <h2 id="assess-h">Analyst assessments</h2>
-      {state.status === "loading" ? <Loading what="analyst assessments" /> : state.status === "error" ? <Failed what="analyst assessments" error={state.error} /> : <Ready data={state.data} countryName={countryName} />}
+      <h2 id="assess-h">{t("assess.panel")}</h2>
+      {state.status === "loading" ? <Loading what={t("assess.panelWhat")} /> : state.status === "error" ? <Failed what={t("assess.panelWhat")} error={state.error} /> : <Ready data={state.data} countryName={countryName} />}
     </section>
   );
 }
@@ -29,30 +30,30 @@ function Ready({ data, countryName }: { data: CountryAssessments; countryName: s
         <div className="disagreement-flag" role="note" aria-labelledby="flag-h">
           <p id="flag-h" className="flag-title">
             <span aria-hidden="true">⚑ </span>
-            {d.flag === "analyst-higher" ? "Analysts see more risk than the statistical model" : "Analysts see less risk than the statistical model"}
+            {d.flag === "analyst-higher" ? t("assess.flagHigher") : t("assess.flagLower")}
           </p>
-          <p>{d.explanation}</p>
+          <p lang="en" translate="no">{d.explanation}</p>
           <p className="note">
-            Flag rule: analysts' newest sufficient published score ≥ 0.6 (high) or ≤ 0.25 (low) against the model's rank: top 30 is high, below max(60, half the ranked countries) is low. Only strong opposites raise it.
+            {t("assess.flagRule")}
           </p>
         </div>
       ) : (
-        latest.length > 0 && <p className="note">{d.explanation}</p>
+        latest.length > 0 && <p className="note" lang="en" translate="no">{d.explanation}</p>
       )}
       {latest.length === 0 ? (
-        <p>No published analyst assessment of {countryName}.</p>
+        <p>{t("assess.nonePublished", { name: countryName })}</p>
       ) : (
         latest.map((p) => (
           <div key={p.id} className="published-assessment">
-            <h3 dir="auto">{p.framework.name}: {p.title}{p.situation ? ` — ${p.situation}` : ""}</h3>
-            <p className="note">Version {p.version}, assessed on {p.assessedOn}, published {p.publishedAt.slice(0, 10)}.</p>
+            <h3 dir="auto"><bdi>{p.framework.name}</bdi>: <bdi>{p.title}</bdi>{p.situation ? <> — <bdi>{p.situation}</bdi></> : null}</h3>
+            <p className="note">{t("assess.versionLine", { version: p.version, assessed: fmtDate(p.assessedOn), published: fmtDate(p.publishedAt) })}</p>
             <OverallScore synthesis={p.synthesis} />
             {p.content.summary && <p dir="auto" className="summary-text">{p.content.summary}</p>}
-            <FactorBars synthesis={p.synthesis} label={`${p.framework.name} factor scores for ${countryName}`} />
+            <FactorBars synthesis={p.synthesis} label={t("assess.factorsFor", { framework: p.framework.name, name: countryName })} />
           </div>
         ))
       )}
-      <p className="note"><Link to={`/assessments?country=${data.iso3}`}>Work on assessments of {countryName}</Link> (analysts, signed in).</p>
+      <p className="note"><Link to={`/assessments?country=${data.iso3}`}>{t("assess.workOn", { name: countryName })}</Link> {t("assess.analystsOnly")}</p>
     </>
   );
 }

@@ -1,4 +1,12 @@
 /** Pure helpers of the assessment pages: routes, labels, comparisons and answer bookkeeping. */
+import { tDynamic } from "../i18n/i18n.ts";
+
+/** Labels read from the catalogue when accessed (`prefix + key`), the English given here as fallback. */
+function translated<K extends string>(english: Record<K, string>, prefix: string): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(english) as K[]) Object.defineProperty(out, k, { enumerable: true, get: () => tDynamic(prefix + k, english[k]) });
+  return out;
+}
 import type { ContentChange, Framework, IndicatorAnswer, PublishedAssessment, Synthesis } from "./client.ts";
 
 /** The assessment pages under `/assessments`. */
@@ -52,11 +60,11 @@ export function parseAssessmentRoute(pathname: string, search: string): Assessme
 }
 
 /** Words for analyst levels. */
-export const LEVEL_LABEL: Readonly<Record<string, string>> = { low: "Low", moderate: "Moderate", high: "High", very_high: "Very high" };
+export const LEVEL_LABEL: Readonly<Record<string, string>> = translated({ low: "Low", moderate: "Moderate", high: "High", very_high: "Very high" }, "assessLevel.");
 /** Words for answers. */
-export const ANSWER_LABEL: Readonly<Record<IndicatorAnswer["answer"], string>> = { absent: "Absent", present: "Present", strongly_present: "Strongly present", unknown: "Unknown" };
+export const ANSWER_LABEL: Readonly<Record<IndicatorAnswer["answer"], string>> = translated({ absent: "Absent", present: "Present", strongly_present: "Strongly present", unknown: "Unknown" }, "answer.");
 /** Words for workflow states. */
-export const STATUS_LABEL: Readonly<Record<string, string>> = { draft: "Draft", submitted: "Submitted for review", reviewed: "Reviewed, ready to publish", published: "Published" };
+export const STATUS_LABEL: Readonly<Record<string, string>> = translated({ draft: "Draft", submitted: "Submitted for review", reviewed: "Reviewed, ready to publish", published: "Published" }, "assessStatus.");
 
 /** A score as two decimals, or a dash. */
 export const formatScore = (s: number | null) => (s === null ? "—" : s.toFixed(2));

@@ -3,6 +3,7 @@ import type { MouseEvent, ReactNode } from "react";
 import { navigate } from "../navigation.ts";
 import type { EvidenceArchive, Framework, IndicatorAnswer, Synthesis } from "./client.ts";
 import { ANSWER_LABEL, formatScore, LEVEL_LABEL } from "./lib.ts";
+import { fmtNumber, t } from "../i18n/i18n.ts";
 
 /** An in-app link: a real `href` (opens in a new tab, works without script) that navigates without a reload. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
@@ -23,12 +24,12 @@ export function FactorBars({ synthesis, label }: { synthesis: Synthesis; label: 
     <ul className="factor-bars" aria-label={label}>
       {synthesis.factors.map((f) => (
         <li key={f.factorId}>
-          <span className="factor-name" dir="auto">{f.factorId}. {f.name}</span>
+          <span className="factor-name" dir="auto" lang="en" translate="no">{f.factorId}. {f.name}</span>
           <span className="bar-track" aria-hidden="true">
             {f.score !== null && <span className={`bar-fill level-${f.level}`} style={{ inlineSize: `${Math.max(2, f.score * 100)}%` }} />}
           </span>
           <span className="factor-value">
-            {f.score === null ? "not scored" : `${formatScore(f.score)} ${LEVEL_LABEL[f.level!].toLowerCase()}`} · {f.known}/{f.indicators} known
+            {f.score === null ? t("assess.notScored") : `${formatScore(f.score)} ${LEVEL_LABEL[f.level!].toLowerCase()}`} · {t("assess.known", { known: f.known, total: f.indicators })}
           </span>
         </li>
       ))}
@@ -38,11 +39,11 @@ export function FactorBars({ synthesis, label }: { synthesis: Synthesis; label: 
 
 /** The overall line of a synthesis. */
 export function OverallScore({ synthesis }: { synthesis: Synthesis }) {
-  if (synthesis.score === null) return <p className="overall">Overall: not scored yet (no indicator has a known answer).</p>;
+  if (synthesis.score === null) return <p className="overall">{t("assess.overallNone")}</p>;
   return (
     <p className="overall">
-      Overall: <strong className={`level-text level-${synthesis.level}`}>{LEVEL_LABEL[synthesis.level!]}</strong> (score {formatScore(synthesis.score)},{" "}
-      {Math.round(synthesis.coverage * 100)} % of indicators known{synthesis.sufficient ? "" : " — too few known for the score to count"}).
+      {t("assess.overall")} <strong className={`level-text level-${synthesis.level}`}>{LEVEL_LABEL[synthesis.level!]}</strong>{" "}
+      {t("assess.overallDetail", { score: formatScore(synthesis.score), coverage: fmtNumber(Math.round(synthesis.coverage * 100)), sufficient: synthesis.sufficient ? "yes" : "no" })}
     </p>
   );
 }

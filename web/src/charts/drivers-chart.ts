@@ -1,6 +1,8 @@
 /** Bar chart of a forecast's drivers: each predictor's additive log-odds contribution. */
 import * as Plot from "@observablehq/plot";
 import { accessibleChart } from "./accessible.ts";
+import { t } from "../i18n/i18n.ts";
+import { driverLabel } from "../i18n/names.ts";
 import type { Driver } from "../api.ts";
 
 /** Options of {@link driversChart}. */
@@ -31,7 +33,7 @@ export function driversChart(drivers: readonly Driver[], options: DriversChartOp
   const { width = 640, max = 10, document, country } = options;
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive integer, got ${max}`);
   const shown = [...drivers].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, max);
-  const rows = shown.map((d) => ({ ...d, text: `${d.label}${d.value === null ? "" : ` (${formatValue(d.value)})`}` }));
+  const rows = shown.map((d) => ({ ...d, text: `${driverLabel(d)}${d.value === null ? "" : ` (${formatValue(d.value)})`}` }));
   const description = rows.map((d) => `${d.text}: ${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(2)}`).join("; ");
   return accessibleChart(Plot.plot({
     document,
@@ -39,9 +41,9 @@ export function driversChart(drivers: readonly Driver[], options: DriversChartOp
     height: 40 + rows.length * 26,
     marginLeft: Math.min(340, width * 0.5),
     marginRight: 48,
-    ariaLabel: `Drivers of the forecast${country ? ` for ${country}` : ""}: contribution of each predictor to the log-odds of an onset`,
+    ariaLabel: country ? t("chart.drivers.labelFor", { country }) : t("chart.drivers.label"),
     ariaDescription: description,
-    x: { label: "contribution to log-odds (← lowers risk · raises risk →)", grid: true, labelAnchor: "center" },
+    x: { label: t("chart.drivers.axis"), grid: true, labelAnchor: "center" },
     y: { label: null, domain: rows.map((d) => d.text), tickSize: 0 },
     style: { fontSize: "12px", fontFamily: "inherit" },
     marks: [

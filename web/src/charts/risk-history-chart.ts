@@ -5,6 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import type { BacktestPoint, Episode, ForecastPoint } from "../api.ts";
 import { accessibleChart } from "./accessible.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** Data of {@link riskHistoryChart}. */
 export interface RiskHistoryData {
@@ -48,20 +49,20 @@ export function riskHistoryChart(data: RiskHistoryData, options: HistoryChartOpt
   const maxPct = Math.max(1, ...points.map((p) => p.high), ...past.map((p) => p.pct)) * 1.15;
   const description = [
     points.length
-      ? `Forecasts: ${points.map((p) => `${p.targetFrom}–${p.targetTo} ${p.pct.toFixed(1)} % (${p.low.toFixed(1)}–${p.high.toFixed(1)} %)`).join("; ")}.`
-      : "No stored forecasts.",
-    past.length ? `Out-of-sample risk ${past[0].year}–${past.at(-1)!.year}: peak ${Math.max(...past.map((p) => p.pct)).toFixed(1)} %.` : "",
-    onsets.length ? `Onset years since ${firstYear}: ${onsets.join(", ")}.` : `No onsets since ${firstYear}.`,
+      ? t("chart.history.forecasts", { list: points.map((p) => `${p.targetFrom}–${p.targetTo} ${p.pct.toFixed(1)} % (${p.low.toFixed(1)}–${p.high.toFixed(1)} %)`).join("; ") })
+      : t("chart.history.noForecasts"),
+    past.length ? t("chart.history.backtest", { from: String(past[0].year), to: String(past.at(-1)!.year), peak: Math.max(...past.map((p) => p.pct)).toFixed(1) }) : "",
+    onsets.length ? t("chart.history.onsets", { since: String(firstYear), list: onsets.join(", ") }) : t("chart.history.noOnsets", { since: String(firstYear) }),
   ].filter(Boolean).join(" ");
   return accessibleChart(Plot.plot({
     document,
     width,
     height,
     marginLeft: 44,
-    ariaLabel: `Risk history${country ? ` of ${country}` : ""}: forecast probability of a new mass killing, with onset years`,
+    ariaLabel: country ? t("chart.history.labelOf", { country }) : t("chart.history.label"),
     ariaDescription: description,
-    x: { domain: [firstYear, lastYear + 1], label: "year", tickFormat: "d", labelAnchor: "right" },
-    y: { domain: [0, maxPct], label: "risk of onset (%)", grid: true },
+    x: { domain: [firstYear, lastYear + 1], label: t("chart.year"), tickFormat: "d", labelAnchor: "right" },
+    y: { domain: [0, maxPct], label: t("chart.history.axis"), grid: true },
     style: { fontSize: "12px", fontFamily: "inherit" },
     marks: [
       Plot.ruleX(onsets, { x: (y: number) => y + 0.5, y1: 0, y2: maxPct * 0.15, stroke: "#111827", strokeWidth: 2, className: "onsets" }),
@@ -95,16 +96,16 @@ export function episodeTimeline(
   const { width = 640, document, country } = options;
   const rows = [...episodes]
     .sort((a, b) => a.startYear - b.startYear)
-    .map((e) => ({ ...e, label: `${e.startYear}–${e.endYear ?? "ongoing"}`, x1: Math.max(e.startYear, range.firstYear), x2: (e.endYear ?? range.lastYear) + 1 }));
-  const description = rows.length ? rows.map((r) => `${r.label}: ${r.name}`).join("; ") : "No mass-killing episodes in EWP's list.";
+    .map((e) => ({ ...e, label: `${e.startYear}–${e.endYear ?? t("country.ongoing")}`, x1: Math.max(e.startYear, range.firstYear), x2: (e.endYear ?? range.lastYear) + 1 }));
+  const description = rows.length ? rows.map((r) => `${r.label}: ${r.name}`).join("; ") : t("chart.episodes.none");
   return accessibleChart(Plot.plot({
     document,
     width,
     height: 50 + Math.max(1, rows.length) * 24,
     marginLeft: 120,
-    ariaLabel: `Mass-killing episodes${country ? ` in ${country}` : ""} (EWP list), ${range.firstYear}–${range.lastYear}`,
+    ariaLabel: t("chart.episodes.label", { country: country ?? "none", years: `${range.firstYear}–${range.lastYear}` }),
     ariaDescription: description,
-    x: { domain: [range.firstYear, range.lastYear + 1], label: "year", tickFormat: "d", labelAnchor: "right" },
+    x: { domain: [range.firstYear, range.lastYear + 1], label: t("chart.year"), tickFormat: "d", labelAnchor: "right" },
     y: { domain: rows.map((r) => r.code), tickFormat: (code: string) => rows.find((r) => r.code === code)?.label ?? code, label: null, tickSize: 0 },
     style: { fontSize: "12px", fontFamily: "inherit" },
     marks: [

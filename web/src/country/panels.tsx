@@ -12,6 +12,7 @@ import { PlotFigure } from "../plot-figure.tsx";
 import { useMe } from "../session.ts";
 import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
+import { fmtDate, fmtNumber, fmtPercent, t, tDynamic } from "../i18n/i18n.ts";
 
 /** The country the panels describe. */
 export interface PanelCountry {
@@ -20,10 +21,11 @@ export interface PanelCountry {
   isoNumeric: string | null;
 }
 
-const km = (m: number | null) => (m === null ? "unknown precision" : m >= 1000 ? `±${Math.round(m / 1000)} km` : `±${m} m`);
+const km = (m: number | null) => (m === null ? t("panels.unknownPrecision") : m >= 1000 ? t("panels.km", { n: Math.round(m / 1000) }) : t("panels.m", { n: m }));
 const victimsText = (v: PublicReport["victims"]) =>
-  (["killed", "injured", "missing", "detained", "displaced"] as const).filter((k) => v[k] !== undefined).map((k) => `${v[k]} ${k}`).join(", ") || "no counts given";
-const label = (s: string) => s.replace(/_/g, " ");
+  (["killed", "injured", "missing", "detained", "displaced"] as const).filter((k) => v[k] !== undefined).map((k) => `${fmtNumber(v[k]!)} ${tDynamic(`report.victims.${k}`, k).toLowerCase()}`).join(", ") || t("panels.noCounts");
+/** A perpetrator type, source kind or hallmark code in words. */
+const label = (s: string) => tDynamic(`report.perpetrator.${s}`, "") || tDynamic(`report.source.${s}`, "") || tDynamic(`hallmark.${s}`, s.replace(/_/g, " "));
 
 /** Speech trends, verified reports and the admin-area map for one country. */
 export function CountryPanels({ country }: { country: PanelCountry }) {
@@ -40,16 +42,16 @@ function SpeechPanel({ country }: { country: PanelCountry }) {
   const state = useAsync(`speech:${country.iso3}`, () => api.speechTrends(country.iso3).then((r) => summariseSpeechTrends(r.rows)));
   return (
     <section aria-labelledby="speech-h">
-      <h2 id="speech-h">Dangerous speech</h2>
-      {state.status === "loading" ? <Loading what="speech trends" /> : state.status === "error" ? <Failed what="speech trends" error={state.error} /> : state.data.total === 0 ? (
-        <p className="no-speech">No public-source texts about {country.name} have been analysed.</p>
+      <h2 id="speech-h">{t("panels.speech")}</h2>
+      {state.status === "loading" ? <Loading what={t("panels.speechWhat")} /> : state.status === "error" ? <Failed what={t("panels.speechWhat")} error={state.error} /> : state.data.total === 0 ? (
+        <p className="no-speech">{t("panels.noSpeech", { name: country.name })}</p>
       ) : (
         <>
-          <p className="note">Texts analysed per week (grey) and the weekly count of the most frequent hallmarks of dangerous speech (lines). Counts, not verdicts: an analyst reads the texts.</p>
+          <p className="note">{t("panels.speechNote")}</p>
           <PlotFigure deps={[state.data]} render={() => speechTrendsChart(state.data, { country: country.name, width: 720 })} />
           <div className="row">
-            <KeyList title="Hallmarks" items={state.data.hallmarks} />
-            <KeyList title="Target groups" items={state.data.targets} />
+            <KeyList title={t("panels.hallmarks")} items={state.data.hallmarks} />
+            <KeyList title={t("panels.targets")} items={state.data.targets} />
           </div>
         </>
       )}
@@ -61,9 +63,9 @@ function KeyList({ title, items }: { title: string; items: ReturnType<typeof sum
   return (
     <div>
       <h3>{title}</h3>
-      {items.length === 0 ? <p className="note">None found.</p> : (
+      {items.length === 0 ? <p className="note">{t("panels.noneFound")}</p> : (
         <ul className="keys">
-          {items.map((k) => <li key={k.key}><strong>{label(k.key)}</strong>: {k.count} ({Math.round(k.share * 100)} % of texts), most in the week of {k.peakPeriod}</li>)}
+          {items.map((k) => <li key={k.key}><strong><bdi>{label(k.key)}</bdi></strong>: {t("panels.keyLine", { count: k.count, share: fmtPercent(k.share, { maximumFractionDigits: 0 }), week: fmtDate(k.peakPeriod) })}</li>)}
         </ul>
       )}
     </div>
@@ -85,15 +87,15 @@ function ReportsPanel({ country }: { country: PanelCountry }) {
   const state = useAsync(`reports:${country.iso3}:${canRead}`, () => loadReports(country.iso3, canRead));
   return (
     <section aria-labelledby="reports-h">
-      <h2 id="reports-h">Verified reports</h2>
-      {state.status === "loading" ? <Loading what="reports" /> : state.status === "error" ? <Failed what="reports" error={state.error} /> : (
+      <h2 id="reports-h">{t("panels.reports")}</h2>
+      {state.status === "loading" ? <Loading what={t("panels.reportsWhat")} /> : state.status === "error" ? <Failed what={t("panels.reportsWhat")} error={state.error} /> : (
         <>
-          {state.data.published.length === 0 ? <p className="no-reports">No published reports about {country.name}.</p> : (
+          {state.data.published.length === 0 ? <p className="no-reports">{t("panels.noReports", { name: country.name })}</p> : (
             <ul className="reports">
               {state.data.published.map((r) => (
                 <li key={r.id}>
-                  <strong>{r.occurredOn}</strong> · {label(r.perpetratorType)} · {victimsText(r.victims)}
-                  {r.location ? <span className="note"> · near {r.location.adminArea ? <bdi dir="auto">{r.location.adminArea}</bdi> : `${r.location.lat.toFixed(1)}, ${r.location.lon.toFixed(1)}`} (location blurred {km(r.location.precisionMeters)})</span> : null}
+                  <strong>{fmtDate(r.occurredOn)}</strong> · {label(r.perpetratorType)} · {victimsText(r.victims)}
+                  {r.location ? <span className="note"> · {t("panels.near")} {r.location.adminArea ? <bdi dir="auto">{r.location.adminArea}</bdi> : <bdi>{`${r.location.lat.toFixed(1)}, ${r.location.lon.toFixed(1)}`}</bdi>} {t("panels.blurred", { distance: km(r.location.precisionMeters) })}</span> : null}
                   <p dir="auto">{r.description}</p>
                 </li>
               ))}
@@ -101,23 +103,23 @@ function ReportsPanel({ country }: { country: PanelCountry }) {
           )}
           {state.data.organisation && (
             <>
-              <h3>Your organisation's verified reports</h3>
-              {state.data.organisation.length === 0 ? <p className="note">None about {country.name}.</p> : (
+              <h3>{t("panels.orgReports")}</h3>
+              {state.data.organisation.length === 0 ? <p className="note">{t("panels.noneAbout", { name: country.name })}</p> : (
                 <ul className="reports">
                   {state.data.organisation.map((r) => (
                     <li key={r.id}>
-                      <strong>{r.occurred.from.slice(0, 10)}</strong> · {r.status}{r.published ? ", published" : ""} · {label(r.perpetratorType)} · {victimsText(r.victims)}
-                      {r.location ? <span className="note"> · {r.location.exact ? "exact point" : "blurred"} {r.location.lat.toFixed(3)}, {r.location.lon.toFixed(3)} ({km(r.location.precisionMeters)})</span> : null}
-                      {r.targetedGroup ? <span className="note"> · targeted: <bdi dir="auto">{r.targetedGroup}</bdi></span> : null}
+                      <strong>{fmtDate(r.occurred.from)}</strong> · {tDynamic(`reportStatus.${r.status}`, r.status)}{r.published ? `, ${t("panels.published")}` : ""} · {label(r.perpetratorType)} · {victimsText(r.victims)}
+                      {r.location ? <span className="note"> · {r.location.exact ? t("panels.exactPoint") : t("panels.blurredPoint")} <bdi>{r.location.lat.toFixed(3)}, {r.location.lon.toFixed(3)}</bdi> ({km(r.location.precisionMeters)})</span> : null}
+                      {r.targetedGroup ? <span className="note"> · {t("panels.targeted")} <bdi dir="auto">{r.targetedGroup}</bdi></span> : null}
                       <p dir="auto">{r.description}</p>
-                      {r.sources.length > 0 && <p className="note">Sources: {r.sources.map((s) => label(s.kind)).join(", ")}; {r.attachments.length} attachment{r.attachments.length === 1 ? "" : "s"}.</p>}
+                      {r.sources.length > 0 && <p className="note">{t("panels.sources", { sources: r.sources.map((s) => label(s.kind)).join(", "), n: r.attachments.length })}</p>}
                     </li>
                   ))}
                 </ul>
               )}
             </>
           )}
-          <p className="note">Published reports show day-level dates and locations blurred by at least 1 km; reporters are never shown.</p>
+          <p className="note">{t("panels.reportsNote")}</p>
         </>
       )}
     </section>
@@ -134,28 +136,28 @@ function AreaMapPanel({ country }: { country: PanelCountry }) {
   if (state.status === "ready" && state.data === null) return null;
   return (
     <section aria-labelledby="areas-h">
-      <h2 id="areas-h">Events by area</h2>
-      {state.status === "loading" ? <Loading what="the area map" /> : state.status === "error" ? <Failed what="the area map" error={state.error} /> : (() => {
+      <h2 id="areas-h">{t("panels.areas")}</h2>
+      {state.status === "loading" ? <Loading what={t("panels.areasWhat")} /> : state.status === "error" ? <Failed what={t("panels.areasWhat")} error={state.error} /> : (() => {
         const { model, areas } = state.data!;
-        const top = model.symbols.slice(0, 3).map((s) => `${s.admin1} (${s.events})`).join(", ");
+        const top = model.symbols.slice(0, 3).map((s) => `${s.admin1} (${fmtNumber(s.events)})`).join(", ");
         return (
           <>
-            <p className="note">Circles sit at the mean location of each first-order area's geolocated events; their areas are proportional to the number of events. Outline: Natural Earth 1:50m.</p>
+            <p className="note">{t("panels.areasNote")}</p>
             <div className="chart area-map">
               <svg viewBox={`0 0 ${model.width} ${model.height}`} width={model.width} height={model.height} role="img" aria-labelledby="areas-title areas-desc">
-                <title id="areas-title">Events by first-order area in {country.name}</title>
-                <desc id="areas-desc">{model.symbols.length} areas with geolocated events; most: {top}.</desc>
+                <title id="areas-title">{t("panels.areasTitle", { name: country.name })}</title>
+                <desc id="areas-desc">{t("panels.areasDesc", { n: model.symbols.length, top })}</desc>
                 {model.outline && <path d={model.outline} className="outline" />}
                 {model.symbols.map((s) => <circle key={s.admin1} cx={s.x} cy={s.y} r={s.r} className="symbol" />)}
                 {model.symbols.slice(0, 5).map((s) => <text key={s.admin1} x={s.x} y={s.y - s.r - 3} textAnchor="middle" className="symbol-label">{s.admin1}</text>)}
               </svg>
             </div>
             <details>
-              <summary>Show the {areas.length} areas as a table</summary>
-              <div className="scroll" tabIndex={0} role="region" aria-label="Events by area">
+              <summary>{t("panels.areasShow", { n: areas.length })}</summary>
+              <div className="scroll" tabIndex={0} role="region" aria-label={t("panels.areas")}>
                 <table>
-                  <thead><tr><th scope="col">Area</th><th scope="col">Events</th><th scope="col">Deaths</th><th scope="col">Civilian deaths</th></tr></thead>
-                  <tbody>{areas.map((a) => <tr key={a.admin1}><td><bdi dir="auto">{a.admin1}</bdi></td><td className="num">{a.events}</td><td className="num">{a.fatalities}</td><td className="num">{a.civilianDeaths}</td></tr>)}</tbody>
+                  <thead><tr><th scope="col">{t("panels.area")}</th><th scope="col">{t("panels.eventsCol")}</th><th scope="col">{t("panels.deaths")}</th><th scope="col">{t("panels.civilianDeaths")}</th></tr></thead>
+                  <tbody>{areas.map((a) => <tr key={a.admin1}><td><bdi dir="auto">{a.admin1}</bdi></td><td className="num">{fmtNumber(a.events)}</td><td className="num">{fmtNumber(a.fatalities)}</td><td className="num">{fmtNumber(a.civilianDeaths)}</td></tr>)}</tbody>
                 </table>
               </div>
             </details>

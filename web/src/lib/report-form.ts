@@ -4,6 +4,7 @@
  * checks only let the form answer offline.
  */
 import type { ReportSubmission } from "../api.ts";
+import { t, tDynamic } from "../i18n/i18n.ts";
 
 /** How the time is known (the API's `occurred.precision`). */
 export const TIME_PRECISIONS = ["exact", "hour", "day", "week", "month", "year"] as const;
@@ -63,20 +64,20 @@ const numberOrUndefined = (s: string | undefined): number | undefined => (s === 
 export function buildSubmission(values: ReportFormValues, attachments: EncodedAttachment[] = []): BuildResult {
   const errors: Record<string, string> = {};
   const description = values.description.trim();
-  if (!description) errors.description = "Say what happened.";
-  else if (description.length > 20_000) errors.description = "At most 20,000 characters.";
+  if (!description) errors.description = t("report.error.description");
+  else if (description.length > 20_000) errors.description = t("report.error.descriptionLong", { max: 20_000 });
   const when = new Date(values.occurredAt);
-  if (!values.occurredAt || Number.isNaN(when.getTime())) errors.occurredAt = "Give the date (and time if known).";
-  if (!(TIME_PRECISIONS as readonly string[]).includes(values.precision)) errors.precision = "Choose how precise the time is.";
+  if (!values.occurredAt || Number.isNaN(when.getTime())) errors.occurredAt = t("report.error.occurredAt");
+  if (!(TIME_PRECISIONS as readonly string[]).includes(values.precision)) errors.precision = t("report.error.precision");
 
   let location: ReportSubmission["location"];
   const lat = numberOrUndefined(values.lat);
   const lon = numberOrUndefined(values.lon);
   if (lat !== undefined || lon !== undefined) {
-    if (lat === undefined || !Number.isFinite(lat) || lat < -90 || lat > 90) errors.lat = "Latitude is a number from -90 to 90.";
-    if (lon === undefined || !Number.isFinite(lon) || lon < -180 || lon > 180) errors.lon = "Longitude is a number from -180 to 180.";
+    if (lat === undefined || !Number.isFinite(lat) || lat < -90 || lat > 90) errors.lat = t("report.error.lat");
+    if (lon === undefined || !Number.isFinite(lon) || lon < -180 || lon > 180) errors.lon = t("report.error.lon");
     const iso3 = values.countryIso3.trim().toUpperCase();
-    if (iso3 && !/^[A-Z]{3}$/.test(iso3)) errors.countryIso3 = "Three letters, e.g. SDN.";
+    if (iso3 && !/^[A-Z]{3}$/.test(iso3)) errors.countryIso3 = t("report.error.country");
     const precisionMeters = Number(values.precisionMeters) || 10_000;
     if (!errors.lat && !errors.lon && !errors.countryIso3) {
       location = { lat: lat!, lon: lon!, precisionMeters, protect: values.protectLocation, ...(iso3 ? { countryIso3: iso3 } : {}), ...(values.adminArea.trim() ? { adminArea: values.adminArea.trim() } : {}) };
@@ -87,15 +88,15 @@ export function buildSubmission(values: ReportFormValues, attachments: EncodedAt
   for (const [field, label] of VICTIM_FIELDS) {
     const n = numberOrUndefined(values.victims[field]);
     if (n === undefined) continue;
-    if (!Number.isInteger(n) || n < 0 || n > 10_000_000) errors[`victims.${field}`] = `${label}: a whole number, 0 or more.`;
+    if (!Number.isInteger(n) || n < 0 || n > 10_000_000) errors[`victims.${field}`] = t("report.error.victims", { label: tDynamic(`report.victims.${field}`, label) });
     else victims[field] = n;
   }
-  if (!PERPETRATORS.some(([v]) => v === values.perpetratorType)) errors.perpetratorType = "Choose who did it (or Unknown).";
+  if (!PERPETRATORS.some(([v]) => v === values.perpetratorType)) errors.perpetratorType = t("report.error.perpetrator");
   for (const a of attachments) {
-    if (!(ATTACHMENT_TYPES as readonly string[]).includes(a.mediaType)) errors.attachments = `${a.fileName}: this file type is not accepted.`;
-    else if (a.data.length > 12_000_000) errors.attachments = `${a.fileName}: larger than ${Math.round(MAX_ATTACHMENT_BYTES / 1e6)} MB.`;
+    if (!(ATTACHMENT_TYPES as readonly string[]).includes(a.mediaType)) errors.attachments = t("report.error.fileType", { file: a.fileName });
+    else if (a.data.length > 12_000_000) errors.attachments = t("report.error.fileSize", { file: a.fileName, mb: Math.round(MAX_ATTACHMENT_BYTES / 1e6) });
   }
-  if (attachments.length > 10) errors.attachments = "At most 10 files.";
+  if (attachments.length > 10) errors.attachments = t("report.error.fileCount", { max: 10 });
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const sourceDescription = values.sourceDescription.trim();

@@ -6,6 +6,19 @@
  * distinct campaign). EWP itself calls 4 % ("about 1 in 25") high; the bands double from 0.5 %
  * so each step is twice the risk of the one below.
  */
+import { currentLocale, fmtPercent, t } from "../i18n/i18n.ts";
+
+function isEnglish(): boolean {
+  return currentLocale().startsWith("en");
+}
+
+/**
+ * Wraps a number in Unicode first-strong isolates (FSI … PDI): inside an Arabic sentence "8.0%–13%"
+ * then keeps its own left-to-right order instead of being reordered around the percent signs.
+ */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
 
 /** One risk band: `[from, to)` as probabilities (0–1), its colour and label. */
 export interface RiskBand {
@@ -34,7 +47,12 @@ export const RISK_BANDS: readonly RiskBand[] = COLORS.map((color, i) => ({
   to: EDGES[i + 1],
   color,
   ink: INKS[i],
-  label: i === 0 ? `under ${formatRisk(EDGES[1])}` : i === COLORS.length - 1 ? `${formatRisk(EDGES[i])} or more` : `${formatRisk(EDGES[i])}–${formatRisk(EDGES[i + 1])}`,
+  // A getter: the label is read in the current language, not the one at start-up.
+  get label() {
+    return i === 0 ? t("risk.band.under", { value: formatRisk(EDGES[1]) })
+      : i === COLORS.length - 1 ? t("risk.band.over", { value: formatRisk(EDGES[i]) })
+      : t("risk.band.range", { from: formatRisk(EDGES[i]), to: formatRisk(EDGES[i + 1]) });
+  },
 }));
 
 /** Fill of countries without a forecast (drawn hatched over it on the map). */
@@ -59,6 +77,8 @@ export function riskBand(risk: number): RiskBand {
  */
 export function formatRisk(risk: number): string {
   if (!Number.isFinite(risk)) return "—";
+  // Other languages get their own digits, separators and percent sign; English keeps "4.2 %".
+  if (!isEnglish()) return isolate(risk > 0 && risk < 0.001 ? `<${fmtPercent(0.001)}` : fmtPercent(risk));
   const pct = risk * 100;
   if (pct > 0 && pct < 0.1) return "<0.1 %";
   const text = pct >= 10 || Number.isInteger(pct) ? pct.toFixed(0) : pct.toFixed(1);
@@ -71,5 +91,6 @@ export function formatRisk(risk: number): string {
  * @returns e.g. "3.1–5.0 %"
  */
 export function formatInterval(interval: { low: number; high: number }): string {
+  if (!isEnglish()) return isolate(`${formatRisk(interval.low)}–${formatRisk(interval.high)}`);
   return `${formatRisk(interval.low).replace(" %", "")}–${formatRisk(interval.high)}`;
 }

@@ -7,8 +7,9 @@ import {
 } from "../lib/report-form.ts";
 import { enqueue, flushQueue, listQueued, NoQueueKeyError, QUEUE_EVENT, remove, startQueueSync, type QueuedReport } from "../lib/report-queue.ts";
 import { registerOfflineShell } from "./offline-shell.ts";
+import { fmtDateTime, fmtNumber, t, tDynamic } from "../i18n/i18n.ts";
 
-const SOURCE_KINDS = [["witness", "I saw it (witness)"], ["victim", "A victim told me"], ["media", "News media"], ["document", "A document"], ["social_media", "Social media"], ["other", "Other"]] as const;
+const SOURCE_KINDS = ["witness", "victim", "media", "document", "social_media", "other"] as const;
 
 /** Reads a file as base64 (without the data: prefix). */
 function readBase64(file: File): Promise<string> {
@@ -88,10 +89,10 @@ export function ReportPage() {
       const attachments: EncodedAttachment[] = tooBig ? [] : await Promise.all(files.map(async (f) => ({ fileName: f.name, mediaType: f.type || "application/octet-stream", data: await readBase64(f) })));
       const built = buildSubmission(values, attachments);
       const fieldErrors = built.ok ? {} : built.errors;
-      if (tooBig) fieldErrors.attachments = `${tooBig.name}: larger than ${Math.round(MAX_ATTACHMENT_BYTES / 1e6)} MB.`;
+      if (tooBig) fieldErrors.attachments = t("report.error.fileSize", { file: tooBig.name, mb: Math.round(MAX_ATTACHMENT_BYTES / 1e6) });
       setErrors(fieldErrors);
       if (!built.ok || tooBig) {
-        setNotice("Please correct the marked fields.");
+        setNotice(t("report.correct"));
         return;
       }
       // Outbox first: if the answer is lost, the report is still here and the retry reuses the key.
@@ -104,7 +105,7 @@ export function ReportPage() {
       }
       formRef.current?.reset();
       const outcomes = await flushQueue();
-      setNotice(outcomes.includes("sent") ? "Report sent. Thank you." : "Saved on this device. It will be sent when you are online.");
+      setNotice(outcomes.includes("sent") ? t("report.sent") : t("report.saved"));
     } finally {
       setBusy(false);
     }
@@ -118,106 +119,106 @@ export function ReportPage() {
   return (
     <section className="narrow report-page" aria-labelledby="report-title">
       <div className="country-head">
-        <h1 id="report-title">Report an incident</h1>
-        {me?.kind === "user" && <button type="button" className="link-button" onClick={() => void signOut()}>Sign out</button>}
+        <h1 id="report-title">{t("report.title")}</h1>
+        {me?.kind === "user" && <button type="button" className="link-button" onClick={() => void signOut()}>{t("common.signOut")}</button>}
       </div>
       <p className={online ? "note" : "note offline-banner"} role="status">
-        {online ? "Online." : "Offline: reports are kept on this device and sent when the connection returns."}
+        {online ? t("report.online") : t("report.offline")}
       </p>
       {me?.kind === "anonymous" && (
         <p className="status error" role="alert">
-          You are not signed in. <a href="/sign-in?next=/report" onClick={(e) => { e.preventDefault(); navigate("/sign-in?next=/report"); }}>Sign in</a> to send reports.
+          {t("report.notSignedIn")} <a href="/sign-in?next=/report" onClick={(e) => { e.preventDefault(); navigate("/sign-in?next=/report"); }}>{t("signin.title")}</a>
         </p>
       )}
 
       <section aria-labelledby="outbox-title" className="outbox">
-        <h2 id="outbox-title">Waiting to send</h2>
-        {queue === undefined ? <p className="note">Reading the outbox…</p> : pending.length + rejected.length === 0 ? <p className="note">Nothing waiting.</p> : (
+        <h2 id="outbox-title">{t("report.outbox.title")}</h2>
+        {queue === undefined ? <p className="note">{t("report.outbox.reading")}</p> : pending.length + rejected.length === 0 ? <p className="note">{t("report.outbox.empty")}</p> : (
           <ul className="queue" aria-live="polite">
             {pending.map((q) => (
               <li key={q.key} data-key={q.key}>
-                <span className="badge">queued — will send when online</span> sealed report (readable only by the server)
-                <span className="note"> · saved {new Date(q.queuedAt).toLocaleString()}{q.attempts ? ` · ${q.attempts} attempt${q.attempts > 1 ? "s" : ""}` : ""}</span>
+                <span className="badge">{t("report.outbox.queued")}</span> {t("report.outbox.sealed")}
+                <span className="note"> · {t("report.outbox.savedAt", { when: fmtDateTime(q.queuedAt) })}{q.attempts ? ` · ${t("report.outbox.attempts", { n: q.attempts })}` : ""}</span>
               </li>
             ))}
             {rejected.map((q) => (
               <li key={q.key} data-key={q.key}>
-                <span className="badge bad">not accepted</span> report saved {new Date(q.queuedAt).toLocaleString()}: {q.error}{" "}
-                <button type="button" onClick={() => void remove(q.key)}>Discard</button>
+                <span className="badge bad">{t("report.outbox.rejected")}</span> {t("report.outbox.savedAt", { when: fmtDateTime(q.queuedAt) })}: <bdi>{q.error}</bdi>{" "}
+                <button type="button" onClick={() => void remove(q.key)}>{t("report.outbox.discard")}</button>
               </li>
             ))}
           </ul>
         )}
-        {pending.length > 0 && online && <button type="button" onClick={() => void flushQueue()}>Send now</button>}
+        {pending.length > 0 && online && <button type="button" onClick={() => void flushQueue()}>{t("report.outbox.sendNow")}</button>}
       </section>
 
       <form ref={formRef} className="stack report-form" onSubmit={onSubmit} noValidate>
-        <h2>What happened</h2>
-        <label>Description <span className="note">(what, who was affected; no names of victims unless needed)</span>
+        <h2>{t("report.what")}</h2>
+        <label>{t("report.description")} <span className="note">{t("report.descriptionHint")}</span>
           <textarea name="description" dir="auto" rows={6} maxLength={20000} required {...described("description")} />
         </label>
         {err("description")}
 
         <fieldset>
-          <legend>When</legend>
-          <label>Date and time <input name="occurredAt" type="datetime-local" defaultValue={nowLocal()} required {...described("occurredAt")} /></label>
+          <legend>{t("report.when")}</legend>
+          <label>{t("report.dateTime")} <input name="occurredAt" type="datetime-local" defaultValue={nowLocal()} required {...described("occurredAt")} /></label>
           {err("occurredAt")}
-          <label>How precise
-            <select name="precision" defaultValue="day">{TIME_PRECISIONS.map((p) => <option key={p} value={p}>{p}</option>)}</select>
+          <label>{t("report.howPrecise")}
+            <select name="precision" defaultValue="day">{TIME_PRECISIONS.map((p) => <option key={p} value={p}>{tDynamic(`report.precision.${p}`, p)}</option>)}</select>
           </label>
         </fieldset>
 
         <fieldset>
-          <legend>Where</legend>
-          <p className="note">A rough point is enough. Exact points are encrypted; others only ever see a blurred location.</p>
+          <legend>{t("report.where")}</legend>
+          <p className="note">{t("report.whereHint")}</p>
           <div className="row">
-            <label>Latitude <input name="lat" inputMode="decimal" placeholder="e.g. 13.63" {...described("lat")} /></label>
-            <label>Longitude <input name="lon" inputMode="decimal" placeholder="e.g. 25.35" {...described("lon")} /></label>
+            <label>{t("report.lat")} <input name="lat" inputMode="decimal" placeholder={t("report.example", { value: fmtNumber(13.63) })} {...described("lat")} /></label>
+            <label>{t("report.lon")} <input name="lon" inputMode="decimal" placeholder={t("report.example", { value: fmtNumber(25.35) })} {...described("lon")} /></label>
           </div>
           {err("lat")}{err("lon")}
-          <label>How close is the point
-            <select name="precisionMeters" defaultValue="10000">{LOCATION_PRECISIONS.map(([m, label]) => <option key={m} value={m}>{label}</option>)}</select>
+          <label>{t("report.howClose")}
+            <select name="precisionMeters" defaultValue="10000">{LOCATION_PRECISIONS.map(([m, label]) => <option key={m} value={m}>{tDynamic(`report.distance.${m}`, label)}</option>)}</select>
           </label>
           <div className="row">
-            <label>Country code <input name="countryIso3" maxLength={3} size={4} placeholder="SDN" autoCapitalize="characters" {...described("countryIso3")} /></label>
-            <label>Area or town <input name="adminArea" dir="auto" maxLength={200} /></label>
+            <label>{t("report.countryCode")} <input name="countryIso3" maxLength={3} size={4} placeholder="SDN" translate="no" autoCapitalize="characters" {...described("countryIso3")} /></label>
+            <label>{t("report.area")} <input name="adminArea" dir="auto" maxLength={200} /></label>
           </div>
           {err("countryIso3")}
-          <label className="check"><input type="checkbox" name="protectLocation" defaultChecked /> Protect the exact point</label>
+          <label className="check"><input type="checkbox" name="protectLocation" defaultChecked /> {t("report.protect")}</label>
         </fieldset>
 
         <fieldset>
-          <legend>Victims (numbers, if known)</legend>
+          <legend>{t("report.victims")}</legend>
           <div className="row">
             {VICTIM_FIELDS.map(([f, label]) => (
-              <label key={f}>{label} <input name={`victims.${f}`} type="number" min={0} step={1} inputMode="numeric" className="count-input" {...described(`victims.${f}`)} /></label>
+              <label key={f}>{tDynamic(`report.victims.${f}`, label)} <input name={`victims.${f}`} type="number" min={0} step={1} inputMode="numeric" className="count-input" {...described(`victims.${f}`)} /></label>
             ))}
           </div>
           {VICTIM_FIELDS.map(([f]) => err(`victims.${f}`))}
-          <label>Targeted group <input name="targetedGroup" dir="auto" maxLength={200} /></label>
+          <label>{t("report.targetedGroup")} <input name="targetedGroup" dir="auto" maxLength={200} /></label>
         </fieldset>
 
         <fieldset>
-          <legend>Perpetrator and source</legend>
-          <label>Who did it
-            <select name="perpetratorType" defaultValue="unknown">{PERPETRATORS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}</select>
+          <legend>{t("report.perpetratorAndSource")}</legend>
+          <label>{t("report.whoDidIt")}
+            <select name="perpetratorType" defaultValue="unknown">{PERPETRATORS.map(([v, label]) => <option key={v} value={v}>{tDynamic(`report.perpetrator.${v}`, label)}</option>)}</select>
           </label>
-          <label>How do you know
-            <select name="sourceKind" defaultValue="witness">{SOURCE_KINDS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}</select>
+          <label>{t("report.howKnow")}
+            <select name="sourceKind" defaultValue="witness">{SOURCE_KINDS.map((v) => <option key={v} value={v}>{tDynamic(`report.source.${v}`, v)}</option>)}</select>
           </label>
-          <label>Source details <input name="sourceDescription" dir="auto" maxLength={2000} /></label>
+          <label>{t("report.sourceDetails")} <input name="sourceDescription" dir="auto" maxLength={2000} /></label>
         </fieldset>
 
         <fieldset>
-          <legend>Attachments</legend>
-          <label>Photos, video, audio, PDF or text (up to 10 files, {Math.round(MAX_ATTACHMENT_BYTES / 1e6)} MB each; photo location data is removed on the server)
+          <legend>{t("report.attachments")}</legend>
+          <label>{t("report.attachmentsHint", { max: 10, mb: Math.round(MAX_ATTACHMENT_BYTES / 1e6) })}
             <input name="attachments" type="file" multiple accept="image/jpeg,image/png,video/mp4,video/webm,audio/mpeg,audio/ogg,audio/mp4,application/pdf,text/plain" {...described("attachments")} />
           </label>
           {err("attachments")}
         </fieldset>
 
         {notice && <p className="status" role="status">{notice}</p>}
-        <button type="submit" disabled={busy}>{busy ? "Saving…" : "Submit report"}</button>
+        <button type="submit" disabled={busy}>{busy ? t("report.saving") : t("report.submit")}</button>
       </form>
     </section>
   );

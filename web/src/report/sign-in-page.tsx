@@ -3,6 +3,8 @@ import { ApiError } from "../api.ts";
 import { navigate } from "../navigation.ts";
 import { signIn } from "../session.ts";
 import { registerOfflineShell } from "./offline-shell.ts";
+import { t } from "../i18n/i18n.ts";
+import { errorText } from "../i18n/errors.ts";
 
 /** Where to go after signing in: `?next=/path` when it is a local path, else by role. */
 function destination(role: string): string {
@@ -26,7 +28,7 @@ export function SignInPage() {
       const user = await signIn(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
       navigate(destination(user.role));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : "No connection: sign in when you are online.");
+      setError(err instanceof ApiError ? errorText(err) : t("signin.offline"));
     } finally {
       setBusy(false);
     }
@@ -34,13 +36,13 @@ export function SignInPage() {
 
   return (
     <section className="narrow" aria-labelledby="signin-title">
-      <h1 id="signin-title">Sign in</h1>
-      <p className="note">For members of a monitoring organisation. Public risk data needs no account.</p>
+      <h1 id="signin-title">{t("signin.title")}</h1>
+      <p className="note">{t("signin.intro")}</p>
       <form className="stack" onSubmit={onSubmit}>
-        <label>E-mail <input name="email" type="email" autoComplete="username" required maxLength={320} /></label>
-        <label>Password <input name="password" type="password" autoComplete="current-password" required maxLength={1024} /></label>
+        <label>{t("signin.email")} <input name="email" type="email" autoComplete="username" required maxLength={320} /></label>
+        <label>{t("signin.password")} <input name="password" type="password" autoComplete="current-password" required maxLength={1024} /></label>
         {error && <p className="status error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <button type="submit" disabled={busy}>{busy ? t("signin.busy") : t("signin.title")}</button>
       </form>
     </section>
   );

@@ -30,6 +30,8 @@ export const users = pgTable(
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** The dashboard language the user chose (BCP 47, e.g. `fr`); null: the browser's. Alert messages follow it too. */
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("users_email").on(t.email), index("users_org").on(t.organisationId)],
 );

@@ -7,6 +7,7 @@ import { responseSummaryForCountry } from "../../../services/response.service.ts
 import { ChromiumMissingError, createChromiumPdfRenderer, type PdfRenderer } from "../../../infra/pdf/chromium-pdf.ts";
 import { actorOf, authenticate } from "../auth.ts";
 import type { AppContext } from "../context.ts";
+import { MESSAGE_LANGUAGES, messageLanguage } from "../../../domain/i18n/languages.ts";
 import { errorBody, errorResponses } from "../errors.ts";
 
 /** What the brief route may be given besides the app context. */
@@ -31,6 +32,16 @@ export function briefFormat(query: string | undefined, accept: string | undefine
   return a.includes("text/html") && !a.includes("application/pdf") ? "html" : "pdf";
 }
 
+/** The first language of an `Accept-Language` header (quality order), e.g. `fr` for `fr-CH, en;q=0.8`. */
+function preferredLanguage(header: string | undefined): string | undefined {
+  const tags = (header ?? "").split(",").map((part) => {
+    const [tag, ...params] = part.trim().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    return { tag: tag.trim(), q: q === undefined ? 1 : Number(q) };
+  }).filter((t) => t.tag && t.tag !== "*" && t.q > 0);
+  return tags.sort((a, b) => b.q - a.q).find((t) => messageLanguage(t.tag) !== "en" || t.tag.toLowerCase().startsWith("en"))?.tag;
+}
+
 /** `GET /api/countries/:iso3/brief`: the country's situation brief as PDF or HTML. */
 export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const pdf = options.pdf ?? createChromiumPdfRenderer();
@@ -47,7 +58,10 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
         tags: ["countries"],
         summary: "A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources",
         params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code").describe("ISO alpha-3, e.g. MMR") }),
-        querystring: z.object({ format: z.enum(["pdf", "html"]).optional().describe("Document format; else from Accept, default pdf") }).strict(),
+        querystring: z.object({
+          format: z.enum(["pdf", "html"]).optional().describe("Document format; else from Accept, default pdf"),
+          lang: z.enum(MESSAGE_LANGUAGES).optional().describe("Language of the brief's own words (en, fr, es, ar); else from Accept-Language, default en"),
+        }).strict(),
         produces: ["application/pdf", "text/html"],
         response: { 200: z.any().describe("The brief (application/pdf or text/html)"), ...errorResponses, 503: errorResponses[500] },
       },
@@ -62,6 +76,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
           format,
           pdf,
           cache,
+          request.query.lang ?? messageLanguage(preferredLanguage(request.headers["accept-language"])),
         );
         reply
           .header("content-type", brief.contentType)
@@ -69,7 +84,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
           .header("etag", brief.etag)
           // Briefs with organisation data must not sit in shared caches.
           .header("cache-control", "private, no-cache")
-          .header("vary", "Accept, Cookie, Authorization");
+          .header("vary", "Accept, Accept-Language, Cookie, Authorization");
         if (request.headers["if-none-match"] === brief.etag) return reply.code(304 as 200).send(undefined as never);
         return reply.send(brief.body as never);
       } catch (error) {

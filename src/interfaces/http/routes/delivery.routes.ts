@@ -6,6 +6,7 @@ import {
   createSubscription, deleteSubscription, listDeadDeliveries, listInbox, listSubscriptions, markInboxRead, retryDeadDelivery, updateSubscription,
 } from "../../../services/delivery.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
+import { MESSAGE_LANGUAGES } from "../../../domain/i18n/languages.ts";
 import { securedErrorResponses } from "../errors.ts";
 
 const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
@@ -27,7 +28,7 @@ const Saved = z.object({ subscription: Subscription, webhookSecret: z.string().o
 const InboxItem = z
   .object({
     id: z.string(), read: z.boolean(), readAt: z.string().nullable(), deliveredAt: z.string(),
-    alert: z.object({ id: z.string(), countryIso3: z.string(), situation: z.string().nullable(), level: z.enum(ALERT_LEVELS), levelLabel: z.string(), previousLevel: z.enum(ALERT_LEVELS), explanation: z.string(), createdAt: z.string() }),
+    alert: z.object({ id: z.string(), countryIso3: z.string(), situation: z.string().nullable(), level: z.enum(ALERT_LEVELS), levelLabel: z.string(), previousLevel: z.enum(ALERT_LEVELS), explanation: z.string(), createdAt: z.string(), headline: z.string().describe("The change in one sentence, in the reader's language"), lang: z.enum(MESSAGE_LANGUAGES) }),
   })
   .describe("InboxItem");
 const Delivery = z
