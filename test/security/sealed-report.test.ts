@@ -25,7 +25,7 @@ for (const engine of availableEngines()) describe(`sealed reports from the offli
     const key = newKey();
     const sealed = await sealReport(reportBody(), key, server, subtle);
     assert.ok(!JSON.stringify(sealed).includes(REPORTER.name));
-    const post = (k: string, body: unknown) => h.app.inject({ method: "POST", url: "/api/reports/sealed", headers: { ...h.s.a.monitor.headers, "idempotency-key": k }, payload: body });
+    const post = (k: string, body: Record<string, unknown>) => h.app.inject({ method: "POST", url: "/api/reports/sealed", headers: { ...h.s.a.monitor.headers, "idempotency-key": k }, payload: body });
     const first = await post(key, { sealed });
     assert.equal(first.statusCode, 201, first.body);
     const again = await post(key, { sealed });

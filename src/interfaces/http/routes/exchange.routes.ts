@@ -33,7 +33,7 @@ export const exchangeRoutes = (ctx: ProtectionContext & { instanceKey: NonNullab
         tags: ["exchange"],
         summary: "Sign a bundle of alerts and verified reports, redacted by rule, for a partner instance (analysts; audited)",
         body: z.object({ partner: z.string().min(1).max(200), alertIds: z.array(z.uuid()).max(1000).default([]), reportIds: z.array(z.uuid()).max(1000).default([]) }).strict(),
-        response: { 200: z.object({ bundleId: z.string(), items: z.number().int(), signed: z.string() }), 409: Refusal, ...securedErrorResponses },
+        response: { 200: z.object({ bundleId: z.string(), items: z.number().int(), signed: z.string() }), ...securedErrorResponses },
       },
     },
     async (request, reply) => {
