@@ -148,6 +148,7 @@ export async function startTocsin(config: Config, options: StartOptions = {}): P
     log,
     progress: options.progress,
     drainOutbox: outbox ? async (signal) => ({ ...(await outbox.worker.drain(signal)) }) : null,
+    keyring: tocsin.context.protection ? tocsin.context.protection.keyring : null,
     async enqueue(name, key) {
       const job = jobs.find((j) => j.name === name);
       if (!job) return;

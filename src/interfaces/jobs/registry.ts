@@ -2,18 +2,19 @@
  * The job registry, as data: every background job of a Tocsin server, one entry each. Adding a
  * job is one entry here (a name, a schedule, what it runs); `startTocsin()` in the composition root
  * runs them all through the one job runner. An entry returns null when the settings switch it off.
- *
- * For the feeds (issue 15, part 2) the entry is, once `runDueFeeds` exists:
- *   (s) => ({ name: "feeds", schedule: { everyMs: 60_000 }, leaseMs: 120_000, run: ({ deps, signal }) => runDueFeeds(deps, { signal }) }),
  */
 import type { JobDefinition } from "../../services/job.service.ts";
 import { pruneJobHistory } from "../../services/job.service.ts";
 import { ensureForecasts, importMirror, recomputeAlerts, type BackgroundDeps } from "../../services/first-run.service.ts";
+import { runDueFeeds } from "../../services/feed.service.ts";
+import type { Keyring } from "../../infra/secrets/keyring.ts";
 
 /** What the jobs receive: the background use cases' needs, the outbox, and one-off enqueueing. */
 export interface RuntimeDeps extends BackgroundDeps {
   /** Sends due deliveries until the outbox is drained or `signal` aborts; null without a keyring. */
   drainOutbox: ((signal: AbortSignal) => Promise<Record<string, number>>) | null;
+  /** Opens feed credentials; null without a keyring (feeds then do not run). */
+  keyring: (() => Keyring) | null;
   /** Enqueues a one-off run of a registered job (a repeated key is a no-op). */
   enqueue: (name: string, key: string) => Promise<void>;
 }
@@ -48,6 +49,13 @@ export const JOB_REGISTRY: readonly Entry[] = [
     const computed = await ensureForecasts(deps, signal);
     return { computed, ...(await recomputeAlerts(deps, signal)) };
   } } : null),
+  // Live feeds: every minute, each feed whose own schedule is due runs (one failing does not stop the others).
+  () => ({ name: "feeds", schedule: { everyMs: 60_000 }, leaseMs: 120_000, run: async ({ deps }) => {
+    if (!deps.keyring) return { skipped: 1 };
+    const r = await runDueFeeds({ store: deps.store, registry: deps.registry, keyring: deps.keyring, onLevelChange: deps.onLevelChange });
+    // Counts only in the run history: feed names and errors stay in the feeds table.
+    return { feeds: r.runs.length, stale: r.stale.length };
+  } }),
   // Run history kept a day (succeeded) or 30 days (dead).
   () => ({ name: "prune-job-history", schedule: { cron: "45 * * * *" }, run: async ({ deps }) => ({ deleted: await pruneJobHistory(deps.store, new Date()) }) }),
 ];
