@@ -2,8 +2,6 @@
  * Pure helpers of the alert pages: level names and order, grouping, durations and dates in words.
  * No I/O and no React, so they are tested directly and the world view can import them cheaply.
  */
-import { ALERT_LEVELS, LEVEL_LABELS, type AlertLevel } from "../../../src/domain/alerts/level.ts";
-import { INSTRUMENT_LABELS as DOMAIN_INSTRUMENT_LABELS } from "../../../src/domain/response/catalogue.ts";
 import { ALERT_LEVELS, type AlertLevel } from "../../../src/domain/alerts/level.ts";
 import { currentLocale, fmtDateTime, t, tDynamic } from "../i18n/i18n.ts";
 
