@@ -11,7 +11,9 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
-import { installSecurityHeaders } from "./security-headers.ts";
+import { installInputGuard } from "./input-guard.ts";
+import { installSecurityHeaders, setSecurityHeaders } from "./security-headers.ts";
+import { errorBody } from "./error-body.ts";
 import { countryRoutes } from "./routes/countries.routes.ts";
 import { briefRoutes } from "./routes/brief.routes.ts";
 import { datasetRoutes } from "./routes/datasets.routes.ts";
@@ -61,6 +63,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
             redact: { paths: ["req.headers", "req.remoteAddress", "req.remotePort"], remove: true },
           },
     trustProxy: false,
+    // Errors Fastify answers before routing (a URL that is not valid percent-encoding, e.g. a lone
+    // surrogate's bytes): the same error shape and security headers as every other answer.
+    frameworkErrors: (error, _request, reply) => {
+      setSecurityHeaders(reply);
+      reply.code(400).send(errorBody("bad_url", error.code === "FST_ERR_BAD_URL" ? "The URL is not valid percent-encoded UTF-8" : "Bad request"));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -68,6 +76,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const serveWeb = Boolean(webDir && existsSync(webDir));
   installErrorHandling(app, { appShell: serveWeb });
   installSecurityHeaders(app);
+  installInputGuard(app);
 
   // gzip for JSON and the dashboard's assets (the world map's TopoJSON shrinks several-fold); brotli
   // is left out because its default quality costs far more CPU per request than it saves here.

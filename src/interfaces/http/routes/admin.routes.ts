@@ -4,6 +4,7 @@ import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
 import { ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { UuidParam } from "../schemas.ts";
 
 const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() });
 
@@ -17,7 +18,7 @@ export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => as
       schema: {
         tags: ["auth"],
         summary: "Disable or re-enable a user of your organisation (admins; audited). A disabled user's sessions and tokens stop working",
-        params: z.object({ id: z.uuid() }),
+        params: UuidParam,
         body: z.object({ disabled: z.boolean() }).strict(),
         response: { 200: z.object({ user: User }), ...securedErrorResponses },
       },

@@ -8,6 +8,7 @@ import { ChromiumMissingError, createChromiumPdfRenderer, type PdfRenderer } fro
 import { actorOf, authenticate } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { errorBody, errorResponses } from "../errors.ts";
+import { Iso3 } from "../schemas.ts";
 
 /** What the brief route may be given besides the app context. */
 export interface BriefRouteOptions {
@@ -46,7 +47,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
       schema: {
         tags: ["countries"],
         summary: "A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources",
-        params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code").describe("ISO alpha-3, e.g. MMR") }),
+        params: z.object({ iso3: Iso3 }),
         querystring: z.object({ format: z.enum(["pdf", "html"]).optional().describe("Document format; else from Accept, default pdf") }).strict(),
         produces: ["application/pdf", "text/html"],
         response: { 200: z.any().describe("The brief (application/pdf or text/html)"), ...errorResponses, 503: errorResponses[500] },

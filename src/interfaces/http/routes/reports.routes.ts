@@ -6,12 +6,10 @@ import { getAttachment, getReport, listPublicReports, listReports, publishReport
 import { InvalidInputError } from "../../../services/auth.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { Instant, Iso3, Uuid, UuidParam, text } from "../schemas.ts";
 
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const text = (max: number) => noNul(z.string().min(1).max(max));
 const count = z.number().int().min(0).max(10_000_000);
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = Instant;
 const Victims = z
   .object({
     killed: count.optional(), injured: count.optional(), missing: count.optional(), detained: count.optional(), displaced: count.optional(),
@@ -27,7 +25,7 @@ export const ReportSubmissionBody = z
     location: z
       .object({
         lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), precisionMeters: z.number().int().min(1).max(1_000_000),
-        countryIso3: z.string().regex(/^[A-Za-z]{3}$/).optional(), adminArea: text(200).optional(),
+        countryIso3: Iso3.optional(), adminArea: text(200).optional(),
         protect: z.boolean().describe("Encrypt the exact point; other readers see it blurred"),
       })
       .strict()
@@ -58,7 +56,6 @@ const ReportView = z
   })
   .describe("Report");
 const Review = z.object({ fromStatus: z.string(), toStatus: z.string(), reviewerId: z.string(), reason: z.string().nullable(), duplicateOf: z.string().nullable(), at: z.string() });
-const IdParam = z.object({ id: z.uuid() });
 
 /** Incident reports: submit, list, read, review, publish, attachments; and the public list. */
 export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => async (app) => {
@@ -94,7 +91,7 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
 
   app.get(
     "/api/reports/:id",
-    { schema: { tags: ["reports"], summary: "One report with its review history", params: IdParam, response: { 200: ReportView.extend({ reviews: z.array(Review) }), ...securedErrorResponses } } },
+    { schema: { tags: ["reports"], summary: "One report with its review history", params: UuidParam, response: { 200: ReportView.extend({ reviews: z.array(Review) }), ...securedErrorResponses } } },
     async (request) => getReport(ctx, actorOf(request), request.params.id),
   );
 
@@ -104,8 +101,8 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "Workflow decision: under_review, verified (second analyst), unverifiable, false, duplicate (with duplicateOf)",
-        params: IdParam,
-        body: z.object({ to: z.enum(["under_review", "verified", "unverifiable", "false", "duplicate"]), reason: text(5000).optional(), duplicateOf: z.uuid().optional() }).strict(),
+        params: UuidParam,
+        body: z.object({ to: z.enum(["under_review", "verified", "unverifiable", "false", "duplicate"]), reason: text(5000).optional(), duplicateOf: Uuid.optional() }).strict(),
         response: { 200: ReportView, ...securedErrorResponses },
       },
     },
@@ -123,7 +120,7 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "Publish a verified report with its location blurred to blurMeters (≥ 1000)",
-        params: IdParam,
+        params: UuidParam,
         body: z.object({ blurMeters: z.number().int().min(1000).max(500_000) }).strict(),
         response: { 200: ReportView, ...securedErrorResponses },
       },
@@ -137,7 +134,7 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "An attachment's metadata-free working copy, or the sealed original (evidence permission)",
-        params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
+        params: z.object({ id: Uuid, attachmentId: Uuid }),
         querystring: z.object({ variant: z.enum(["working", "original"]).default("working") }),
         response: { 200: z.string().describe("The file's bytes (binary)"), ...securedErrorResponses },
       },
