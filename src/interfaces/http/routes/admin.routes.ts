@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
-import { ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
+import { approveIdentityAccess, ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
 import { UuidParam } from "../schemas.ts";
@@ -24,6 +24,25 @@ export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => as
       },
     },
     async (request) => ({ user: await setUserDisabled(ctx.store, actorOf(request), request.params.id, request.body.disabled) }),
+  );
+
+  app.post(
+    "/api/users/:id/approve-role",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Approve a user's access to reporter identities (a second holder of report:read-identity; never oneself; audited)",
+        description:
+          "A role that reads identities (analyst) works without its identity permissions until approved here by someone who already holds them. " +
+          "The first such user of an organisation is approved by whoever runs the instance: `tocsin users approve-role EMAIL`.",
+        params: UuidParam,
+        response: { 200: z.object({ user: User }), ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      return { user: await approveIdentityAccess(ctx.store, actorOf(request), request.params.id) };
+    },
   );
 
   app.get(

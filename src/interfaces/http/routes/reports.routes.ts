@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ATTACHMENT_TYPES, PERPETRATOR_TYPES, TIME_PRECISIONS } from "../../../domain/reports/report.ts";
 import { REPORT_STATUSES, type Decision } from "../../../domain/reports/workflow.ts";
-import { getAttachment, getReport, listPublicReports, listReports, publishReport, reviewReport, submitReport } from "../../../services/report.service.ts";
+import { getAttachment, getReport, listPublicReports, listReports, publishReport, reviewReport, submitReport, unpublishReport } from "../../../services/report.service.ts";
 import { InvalidInputError } from "../../../services/auth.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
@@ -21,7 +21,10 @@ const Source = z.object({ kind: z.enum(["witness", "victim", "media", "document"
 /** The body of `POST /api/reports`. Attachments travel base64-encoded in the same JSON body, so one request is one atomic submission. */
 export const ReportSubmissionBody = z
   .object({
-    occurred: z.object({ from: isoTime, to: isoTime.optional(), precision: z.enum(TIME_PRECISIONS) }).strict(),
+    occurred: z
+      .object({ from: isoTime, to: isoTime.optional(), precision: z.enum(TIME_PRECISIONS) })
+      .strict()
+      .refine((o) => o.to === undefined || Date.parse(o.to) >= Date.parse(o.from), { message: "to must not be before from", path: ["to"] }),
     location: z
       .object({
         lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), precisionMeters: z.number().int().min(1).max(1_000_000),
@@ -48,7 +51,7 @@ const Location = z.object({ lat: z.number(), lon: z.number(), precisionMeters: z
 const Attachment = z.object({ id: z.string(), fileName: z.string(), mediaType: z.string(), sizeBytes: z.number(), sha256: z.string(), workingSha256: z.string().nullable(), capturedAt: z.string().nullable(), receivedAt: z.string() });
 const ReportView = z
   .object({
-    id: z.string(), status: z.enum(REPORT_STATUSES), submittedBy: z.string(), firstReviewerId: z.string().nullable(), duplicateOf: z.string().nullable(),
+    id: z.string(), status: z.enum(REPORT_STATUSES), submittedBy: z.string().nullable().describe("the author's user id: analysts and the author only, else null"), firstReviewerId: z.string().nullable(), duplicateOf: z.string().nullable(),
     occurred: z.object({ from: z.string(), to: z.string().nullable(), precision: z.string() }),
     location: Location.nullable(), description: z.string(), victims: Victims, perpetratorType: z.string(), targetedGroup: z.string().nullable(), sources: z.array(Source),
     reporter: z.object({ name: z.string().optional(), contact: z.string().optional() }).nullable().optional(),
@@ -126,6 +129,20 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       },
     },
     async (request) => publishReport(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    "/api/reports/:id/unpublish",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "Withdraw a published report from the public list (report:publish; audited with the reason)",
+        params: UuidParam,
+        body: z.object({ reason: text(2000) }).strict(),
+        response: { 200: ReportView, ...securedErrorResponses },
+      },
+    },
+    async (request) => unpublishReport(ctx, actorOf(request), request.params.id, request.body.reason),
   );
 
   app.get(
