@@ -7,9 +7,17 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook("onSend", async (request, reply, payload) => {
     setSecurityHeaders(reply, request.url.startsWith("/api/docs"));
+    // Answers to a signed-in user may carry personal or protected data: no shared or disk cache
+    // keeps them (a seized laptop's browser cache, a proxy). Public reads keep their own policy.
+    if ((request.actor?.kind === "user" || PROTECTED_PATHS.test(request.url)) && !/no-store/.test(String(reply.getHeader("cache-control") ?? ""))) {
+      reply.header("cache-control", "private, no-store");
+    }
     return payload;
   });
 }
+
+/** API paths whose answers are never public, whoever asks. */
+const PROTECTED_PATHS = /^\/api\/(reports(?!\/public)|users|tokens|audit|auth|subscriptions|inbox|deliveries|organisation)(\/|\?|$)/;
 
 /**
  * Sets the headers on one reply; also used for answers Fastify gives before any hook runs (a URL

@@ -3,7 +3,7 @@
  * /api/openapi.json and readable at /api/docs) and the dashboard's static files at /.
  */
 import { existsSync } from "node:fs";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -65,7 +65,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     trustProxy: false,
     // Errors Fastify answers before routing (a URL that is not valid percent-encoding, e.g. a lone
     // surrogate's bytes): the same error shape and security headers as every other answer.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
       setSecurityHeaders(reply);
       reply.code(400).send(errorBody("bad_url", error.code === "FST_ERR_BAD_URL" ? "The URL is not valid percent-encoded UTF-8" : "Bad request"));
     },
