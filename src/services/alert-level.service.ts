@@ -28,6 +28,7 @@ import { publishedSynthesis } from "./assessment.service.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 import { speechAlerts } from "./speech.service.ts";
 
 /** What alert-level use cases need. */
@@ -302,8 +303,7 @@ export interface AlertHistoryEntry {
  */
 export async function countryAlert(deps: AlertDeps, iso3: string): Promise<{ iso3: string; name: string; current: AlertView | null; situations: AlertView[]; history: AlertHistoryEntry[] }> {
   const code = iso3.toUpperCase();
-  const country = await new CountryRepository(deps.store.db).get(code);
-  if (!country) throw new NotFoundError("country", code);
+  const country = await requireCountry(deps.store.db, code);
   const now = deps.now?.() ?? new Date();
   const repo = new AlertRepository(deps.store.db);
   const rows = await repo.current({ country: code });
@@ -336,8 +336,7 @@ export async function overrideAlertLevel(deps: AlertDeps, actor: Actor, iso3: st
   const now = deps.now?.() ?? new Date();
   const code = iso3.toUpperCase();
   const situation = input.situation ?? "";
-  const country = await new CountryRepository(deps.store.db).get(code);
-  if (!country) throw new NotFoundError("country", code);
+  const country = await requireCountry(deps.store.db, code);
   if (!input.reason.trim()) throw new InvalidInputError("an override needs a reason", "reason");
   if (input.until !== undefined && !(Date.parse(input.until) > now.getTime())) throw new InvalidInputError("until must be a time in the future", "until");
   const override: AlertOverride = { level: input.level, reason: input.reason.trim(), by: actorLabel(actor), at: now.toISOString(), ...(input.until ? { until: new Date(input.until).toISOString() } : {}) };
@@ -367,8 +366,7 @@ export async function clearAlertOverride(deps: AlertDeps, actor: Actor, iso3: st
   authorize(actor, "alert:override");
   const now = deps.now?.() ?? new Date();
   const code = iso3.toUpperCase();
-  const country = await new CountryRepository(deps.store.db).get(code);
-  if (!country) throw new NotFoundError("country", code);
+  const country = await requireCountry(deps.store.db, code);
   const row = await deps.store.transaction(async (tx) => {
     const repo = new AlertRepository(tx);
     const current = await repo.currentOf(code, situation, { forUpdate: true });

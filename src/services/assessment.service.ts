@@ -27,6 +27,7 @@ import type { AssessmentRow, AssessmentVersionRow } from "../infra/store/schema/
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 
 /** What assessment use cases need. */
 export interface AssessmentDeps {
@@ -222,8 +223,7 @@ export async function createFramework(deps: AssessmentDeps, actor: Actor, input:
 export async function createAssessment(deps: AssessmentDeps, actor: Actor, input: NewAssessmentInput): Promise<AssessmentView> {
   authorize(actor, "assessment:write");
   const now = deps.now?.() ?? new Date();
-  const iso3 = input.countryIso3.toUpperCase();
-  if (!(await new CountryRepository(deps.store.db).get(iso3))) throw new NotFoundError("country", iso3);
+  const iso3 = (await requireCountry(deps.store.db, input.countryIso3)).iso3;
   const content: AssessmentContent = { assessedOn: input.assessedOn, summary: input.summary ?? "", answers: carryArchives({}, input.answers ?? {}) };
   await checkPublicEvidence(deps.store, content.answers);
   return withOrg(deps.store, actor.organisationId, async (tx) => {
@@ -454,8 +454,7 @@ export async function statisticalRisk(store: Store, iso3: string): Promise<Stati
  * @throws {NotFoundError} for an unknown country
  */
 export async function publishedAssessmentsForCountry(deps: AssessmentDeps, iso3: string): Promise<{ iso3: string; assessments: PublishedAssessmentView[]; statistical: StatisticalRisk | null; disagreement: Disagreement }> {
-  const code = iso3.toUpperCase();
-  if (!(await new CountryRepository(deps.store.db).get(code))) throw new NotFoundError("country", code);
+  const code = (await requireCountry(deps.store.db, iso3)).iso3;
   const rows = await new AssessmentRepository(deps.store.db).publishedForCountry(code);
   const seen = new Set<string>();
   const out: PublishedAssessmentView[] = [];

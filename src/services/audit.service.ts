@@ -5,7 +5,10 @@
 import { canonicalJson, rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { checkSignature, type DetachedSignature } from "../domain/signing/signature.ts";
 import { AuditCoverageRepository } from "../infra/store/audit-coverage.repository.ts";
-import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
+
+/** Audit entities whose actor may reveal who reported. */
+const REPORT_ENTITIES = new Set(["report", "attachment"]);
 import { AlertRepository } from "../infra/store/alert.repository.ts";
 import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
 import { AuditRepository } from "../infra/store/audit.repository.ts";
@@ -214,5 +217,10 @@ export async function verifyAudit(
 /** An organisation's recent audit entries (for `audit:read` holders). */
 export async function listAudit(store: Store, actor: Actor, limit = 200): Promise<AuditEntry[]> {
   authorize(actor, "audit:read");
-  return withOrg(store, actor.organisationId, (tx) => new AuditRepository(tx).forOrganisation(actor.organisationId, limit));
+  const entries = await withOrg(store, actor.organisationId, (tx) => new AuditRepository(tx).forOrganisation(actor.organisationId, limit));
+  // The actor of a report action can name its author (report.submitted): hidden from those who may
+  // not read identities, unless it is themselves. The hash chain still covers the real actor.
+  if (can(actor, "report:read-identity")) return entries;
+  const self = actor.kind === "user" ? `user:${actor.userId}` : "";
+  return entries.map((e) => (REPORT_ENTITIES.has(e.entity) && e.actor !== self && e.actor.startsWith("user:") ? { ...e, actor: "hidden" } : e));
 }

@@ -189,7 +189,7 @@ export async function resolveSession(store: Store, sessionToken: string, now = n
   const user = await repo.userById(s.userId);
   if (!user || user.disabled || !isRole(user.role)) return null;
   return {
-    actor: { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role), via: "session" },
+    actor: { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, null, { identityApproved: user.identityApprovedAt !== null }), via: "session" },
     csrfHash: s.csrfHash,
     sessionId: s.id,
   };
@@ -286,5 +286,5 @@ export async function resolveApiToken(store: Store, token: string, now = new Dat
   if (!t || t.revokedAt || (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime())) return null;
   const user = await repo.userById(t.userId);
   if (!user || user.disabled || !isRole(user.role) || user.organisationId !== t.organisationId) return null;
-  return { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, t.scopes), via: "token" };
+  return { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, t.scopes, { identityApproved: user.identityApprovedAt !== null }), via: "token" };
 }

@@ -32,6 +32,7 @@ import { SpeechRepository } from "../infra/store/speech.repository.ts";
 import { publishedAssessmentsForCountry } from "./assessment.service.ts";
 import type { CountryResponseSummary } from "./response.service.ts";
 import { NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 import { EVENT_DATASETS } from "./event-import.service.ts";
 import { countryForecasts, rankedForecasts } from "./forecast.service.ts";
 import { listPublicReports, type ReportDeps } from "./report.service.ts";
@@ -205,9 +206,8 @@ async function datasetsOf(store: Store): Promise<BriefDatasetVersion[]> {
  * @throws {NotFoundError} for an unknown country
  */
 export async function gatherBrief(deps: BriefDeps, iso3: string): Promise<BriefData> {
-  const code = iso3.toUpperCase();
-  const country = await new CountryRepository(deps.store.db).get(code);
-  if (!country) throw new NotFoundError("country", code);
+  const country = await requireCountry(deps.store.db, iso3);
+  const code = country.iso3;
   const now = deps.now?.() ?? new Date();
   const today = now.toISOString().slice(0, 10);
   const [alert, risk, escalations, speech, incidents, assessment, datasets, response] = await Promise.all([

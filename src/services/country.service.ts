@@ -72,15 +72,25 @@ export interface CountryProfile {
 }
 
 /**
+ * The country with code `iso3` (any case), for every use case that answers "country or 404".
+ * @throws {NotFoundError} when no country has that code
+ */
+export async function requireCountry(db: Db, iso3: string): Promise<CountryRecord> {
+  const code = iso3.toUpperCase();
+  const country = await new CountryRepository(db).get(code);
+  if (!country) throw new NotFoundError("country", code);
+  return country;
+}
+
+/**
  * One country's profile.
  * @param iso3 ISO 3166 alpha-3 code, any case
  * @throws {NotFoundError} when no country has that code
  */
 export async function getCountryProfile(store: Store, iso3: string): Promise<CountryProfile> {
   const repo = new CountryRepository(store.db);
-  const code = iso3.toUpperCase();
-  const country = await repo.get(code);
-  if (!country) throw new NotFoundError("country", code);
+  const country = await requireCountry(store.db, iso3);
+  const code = country.iso3;
   const [years, episodes] = await Promise.all([repo.countryYears(code), repo.episodes(code)]);
   return {
     country,

@@ -3,6 +3,7 @@ import type { Store } from "../infra/store/database.ts";
 import { CountryRepository } from "../infra/store/country.repository.ts";
 import { EventAreaRepository, type Admin1EventSummary } from "../infra/store/event-area.repository.ts";
 import { NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 
 /**
  * Events, deaths and mean location per admin1 of one country (public event data; no permission).
@@ -11,7 +12,6 @@ import { NotFoundError } from "./errors.ts";
  * @throws {NotFoundError} for a code not in the registry
  */
 export async function countryEventAreas(store: Store, iso3: string, range: { from?: string; to?: string } = {}): Promise<{ country: string; areas: Admin1EventSummary[] }> {
-  const country = iso3.toUpperCase();
-  if (!(await new CountryRepository(store.db).get(country))) throw new NotFoundError("country", country);
+  const country = (await requireCountry(store.db, iso3)).iso3;
   return { country, areas: await new EventAreaRepository(store.db).admin1Summary(country, range) };
 }

@@ -9,12 +9,10 @@ import { CountryRepository } from "../infra/store/country.repository.ts";
 import { EventRepository, type EventFilter, type EventPosition, type MonthlyEventSummary } from "../infra/store/event.repository.ts";
 import type { EventRow } from "../infra/store/schema/mod.ts";
 import { NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 
-async function requireCountry(store: Store, iso3: string): Promise<string> {
-  const code = iso3.toUpperCase();
-  if (!(await new CountryRepository(store.db).get(code))) throw new NotFoundError("country", code);
-  return code;
-}
+/** The country code of `iso3` (upper case), or a NotFoundError. */
+const requireCountryCode = async (store: Store, iso3: string): Promise<string> => (await requireCountry(store.db, iso3)).iso3;
 
 /**
  * One page of events in (dateStart, source, sourceId) order.
@@ -50,7 +48,7 @@ export async function listEvents(
  * @throws {NotFoundError} for an unknown country
  */
 export async function countryEventSummary(store: Store, iso3: string, range: { from?: string; to?: string } = {}): Promise<{ country: string; months: MonthlyEventSummary[] }> {
-  const country = await requireCountry(store, iso3);
+  const country = await requireCountryCode(store, iso3);
   const rows = await new EventRepository(store.db).monthlySummary(country, range);
   const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
   const first = range.from ? index(range.from) : rows.length ? index(rows[0].month) : undefined;
@@ -85,7 +83,7 @@ export interface EscalationQuery {
  * @throws {RangeError} when `from` is after `to`
  */
 export async function countryEscalations(store: Store, query: EscalationQuery): Promise<EscalationAlert[]> {
-  const country = await requireCountry(store, query.country);
+  const country = await requireCountryCode(store, query.country);
   const events = await new EventRepository(store.db).forCountry(country, query.to);
   return detectEscalations(events, { detector: query.detector, level: query.level, period: query.period, from: query.from, to: query.to, country });
 }

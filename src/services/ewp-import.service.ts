@@ -39,6 +39,11 @@ export interface EwpImportOptions {
   /** Upstream commit the files belong to, when known. */
   sourceCommit?: string;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Allow the import to remove stored rows (country-years or episodes the new files do not hold).
+   * Off by default: a truncated or header-only file must not silently empty the table.
+   */
+  replace?: boolean;
 }
 
 export interface EwpImportResult {
@@ -163,6 +168,14 @@ export async function importEwp(store: Store, registry: CountryRegistry, files: 
     const countries = new CountryRepository(tx);
     if (table) {
       const { file, rows } = table;
+      if (!options.replace) {
+        const incoming = new Set(rows.map((r) => `${r.countryIso3} ${r.year}`));
+        const lost = (await countries.allCountryYears()).filter((r) => !incoming.has(`${r.countryIso3} ${r.year}`));
+        if (lost.length) {
+          const shown = lost.slice(0, 5).map((r) => `${r.countryIso3} ${r.year}`).join(", ");
+          throw new ImportError(file.name, undefined, undefined, `would remove ${lost.length} stored country-years (${shown}${lost.length > 5 ? ", …" : ""}) that the file does not hold; pass --replace to replace the table`);
+        }
+      }
       const years = rows.map((r) => r.year);
       const counts = { rows: rows.length, countries: new Set(rows.map((r) => r.countryIso3)).size, firstYear: Math.min(...years), lastYear: Math.max(...years) };
       const version = await datasets.record({
@@ -175,6 +188,13 @@ export async function importEwp(store: Store, registry: CountryRegistry, files: 
     }
     if (list) {
       const { file, rows } = list;
+      if (!options.replace) {
+        const incoming = new Set(rows.map((r) => r.code));
+        const lost = (await countries.allEpisodes()).filter((e) => !incoming.has(e.code));
+        if (lost.length) {
+          throw new ImportError(file.name, undefined, undefined, `would remove ${lost.length} stored mass-killing episodes (${lost.slice(0, 5).map((e) => e.code).join(", ")}${lost.length > 5 ? ", …" : ""}) that the file does not hold; pass --replace to replace the list`);
+        }
+      }
       const counts = { rows: rows.length, countries: new Set(rows.map((r) => r.countryIso3)).size };
       const version = await datasets.record({
         dataset: EWP_EPISODES_DATASET, source: options.source ?? `file:${file.name}`, sourceCommit: options.sourceCommit ?? null,

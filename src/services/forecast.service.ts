@@ -14,6 +14,7 @@ import { CountryRepository } from "../infra/store/country.repository.ts";
 import { DatasetRepository } from "../infra/store/dataset.repository.ts";
 import { ForecastRepository, type NewForecast } from "../infra/store/forecast.repository.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 import { EWP_PREDICTORS_DATASET } from "./ewp-import.service.ts";
 
 export { HORIZONS, type Horizon } from "../domain/forecast/forecast-run.ts";
@@ -129,8 +130,7 @@ export async function rankedForecasts(store: Store, options: { year?: number; mo
 
 /** One country's stored forecasts (history over runs) and the drivers of the newest. */
 export async function countryForecasts(store: Store, iso3: string, modelId = "default") {
-  const code = iso3.toUpperCase();
-  if (!(await new CountryRepository(store.db).get(code))) throw new NotFoundError("country", code);
+  const code = (await requireCountry(store.db, iso3)).iso3;
   const rows = (await new ForecastRepository(store.db).forecastsForCountry(code)).filter((r) => r.run.modelId === modelId);
   const history = rows.map(({ forecast: f, run }) => ({
     runId: run.id, baseYear: run.baseYear, horizon: f.horizon, targetFrom: f.targetFrom, targetTo: f.targetTo,

@@ -269,6 +269,27 @@ export async function publishReport(deps: ReportDeps, actor: Actor, id: string, 
   });
 }
 
+/**
+ * Withdraws a published report from the public list (it stays verified and readable inside the
+ * organisation); audited. Unpublishing an unpublished report is refused, so the audit trail holds
+ * only real changes.
+ * @param reason why it was withdrawn (recorded in the audit details)
+ * @throws {ConflictError} when the report is not published
+ */
+export async function unpublishReport(deps: ReportDeps, actor: Actor, id: string, reason: string): Promise<ReportView> {
+  authorize(actor, "report:publish");
+  const now = deps.now?.() ?? new Date();
+  return withOrg(deps.store, actor.organisationId, async (tx) => {
+    const repo = new ReportRepository(tx);
+    const row = await repo.get(actor.organisationId, id, { forUpdate: true });
+    if (!row) throw new NotFoundError("report", id);
+    if (!row.published) throw new ConflictError("the report is not published");
+    const updated = await repo.update(actor.organisationId, id, { published: false, updatedAt: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "report.unpublished", entity: "report", entityId: id, row: updated, details: { reason }, at: now });
+    return toView(updated, await repo.attachments(actor.organisationId, id), actor, deps.keyring);
+  });
+}
+
 /** Published reports of every organisation, for anyone: blurred place, day-level date, no people. */
 export async function listPublicReports(deps: ReportDeps): Promise<PublicReportView[]> {
   const rows = await new ReportRepository(deps.store.db).listPublished();
@@ -345,6 +366,11 @@ function attachmentView(a: AttachmentRow): AttachmentView {
   };
 }
 
+/** Whether `actor` may learn who submitted a report by `authorId`: readers of identities and the author. */
+export function mayKnowAuthor(actor: Actor, authorId: string): boolean {
+  return can(actor, "report:read-identity") || (actor.kind === "user" && actor.userId === authorId);
+}
+
 /** Shapes a row for `actor`: identity and exact protected location only with their permissions. */
 function toView(r: ReportRow, attachments: AttachmentRow[], actor: Actor, keyring: () => Keyring): ReportView {
   let location: ReportView["location"] = null;
@@ -359,7 +385,8 @@ function toView(r: ReportRow, attachments: AttachmentRow[], actor: Actor, keyrin
     location = null;
   }
   const view: ReportView = {
-    id: r.id, status: r.status as ReportStatus, submittedBy: r.submittedBy, firstReviewerId: r.firstReviewerId, duplicateOf: r.duplicateOf,
+    // Who reported is an identity: admins could otherwise map the id to a person via /api/users.
+    id: r.id, status: r.status as ReportStatus, submittedBy: mayKnowAuthor(actor, r.submittedBy) ? r.submittedBy : null, firstReviewerId: r.firstReviewerId, duplicateOf: r.duplicateOf,
     occurred: { from: new Date(r.occurredFrom).toISOString(), to: r.occurredTo ? new Date(r.occurredTo).toISOString() : null, precision: r.timePrecision },
     location, description: r.description, victims: r.victims, perpetratorType: r.perpetratorType, targetedGroup: r.targetedGroup, sources: r.sources,
     published: r.published, attachments: attachments.map(attachmentView), receivedAt: new Date(r.receivedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),

@@ -30,6 +30,7 @@ import type { NewSpeechItemRow, SpeechItemRow, SpeechLexiconRow, SpeechModelRow 
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
+import { requireCountry } from "./country.service.ts";
 
 /** Largest item text stored (characters); longer texts are refused, not cut. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -246,11 +247,8 @@ export async function listSpeechItems(store: Store, filter: SpeechItemFilter, li
 // ---------------------------------------------------------------------------------------------
 // Trends and alerts.
 
-async function requireCountry(store: Store, iso3: string): Promise<string> {
-  const code = iso3.toUpperCase();
-  if (!(await new CountryRepository(store.db).get(code))) throw new NotFoundError("country", code);
-  return code;
-}
+/** The country code of `iso3` (upper case), or a NotFoundError. */
+const requireCountryCode = async (store: Store, iso3: string): Promise<string> => (await requireCountry(store.db, iso3)).iso3;
 
 /**
  * A country's speech trends from the stored items (`speechTrends`: counts and rates per period for
@@ -262,7 +260,7 @@ async function requireCountry(store: Store, iso3: string): Promise<string> {
  * @throws {NotFoundError} for an unknown country
  */
 export async function countrySpeechTrends(store: Store, iso3: string, period: Period, range: { from?: string; to?: string } = {}): Promise<TrendRow[]> {
-  const country = await requireCountry(store, iso3);
+  const country = await requireCountryCode(store, iso3);
   return speechTrends(await new SpeechRepository(store.db).trendItems({ country, ...range }), period);
 }
 
@@ -285,7 +283,7 @@ export interface SpeechRange {
  * @throws {RangeError} when `from` is after `to`
  */
 export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions } & SpeechRange): Promise<SpeechAlert[]> {
-  const country = query.country ? await requireCountry(store, query.country) : undefined;
+  const country = query.country ? await requireCountryCode(store, query.country) : undefined;
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) throw new RangeError("from must not be after to");
   const days = query.period === "week" ? 7 : 1;
   const lookback = ((query.options?.baselinePeriods ?? 8) + 1) * days * 86_400_000;

@@ -15,6 +15,7 @@ import type { Actor, Role } from "../../src/domain/identity/permissions.ts";
 import { openTestStore, type StoreEngine } from "../../src/infra/store/testing.ts";
 import { bootstrapAdmin, createUser, resolveSession } from "../../src/services/auth.service.ts";
 import type { ProtectionContext } from "../../src/interfaces/http/auth.ts";
+import { approveIdentityAccessByOperator } from "../../src/services/identity-admin.service.ts";
 
 export const PASSWORD = "correct horse battery staple";
 /** A fixed test key (never used outside tests). */
@@ -65,6 +66,8 @@ export async function openHarness(engine: StoreEngine = "pglite"): Promise<Harne
     for (const r of roles) {
       await createUser(tocsin.store, adminActor, { email: `${r}@${org}.test`, displayName: `${r} ${org}`, role: r === "analyst2" ? "analyst" : r, password: PASSWORD });
     }
+    // Analysts read identities only once approved (the first by the instance's operator).
+    for (const r of ["analyst", "analyst2"]) await approveIdentityAccessByOperator(tocsin.store, `${r}@${org}.test`);
     s[org] = {} as Harness["s"]["a"];
     for (const r of ["admin", ...roles] as (Role | "analyst2")[]) s[org][r] = await signIn(app, `${r}@${org}.test`);
   }

@@ -112,13 +112,26 @@ export class HiddenResourceError extends Error {
 }
 
 /**
+ * Permissions that reveal who reported or where exactly: granting a role that holds one takes
+ * effect only once a second person who already holds them approves (issue 14 point 3).
+ */
+export const IDENTITY_PERMISSIONS: readonly Permission[] = ["report:read-identity", "report:read-exact-location", "evidence:read-original"];
+
+/** Whether `role` holds any identity-reading permission (so granting it needs approval). */
+export function roleReadsIdentities(role: Role): boolean {
+  return ROLE_PERMISSIONS[role].some((p) => IDENTITY_PERMISSIONS.includes(p));
+}
+
+/**
  * The permissions of `role`, intersected with `scopes` when given (API tokens).
+ * @param options.identityApproved false withholds {@link IDENTITY_PERMISSIONS} (a grant not yet approved); default true
  * @throws {TypeError} for an unknown role
  */
-export function permissionsFor(role: Role, scopes?: readonly string[] | null): Set<Permission> {
+export function permissionsFor(role: Role, scopes?: readonly string[] | null, options: { identityApproved?: boolean } = {}): Set<Permission> {
   const granted = ROLE_PERMISSIONS[role];
   if (!granted) throw new TypeError(`unknown role "${role}"`);
-  return new Set(scopes ? granted.filter((p) => scopes.includes(p)) : granted);
+  const allowed = options.identityApproved === false ? granted.filter((p) => !IDENTITY_PERMISSIONS.includes(p)) : granted;
+  return new Set(scopes ? allowed.filter((p) => scopes.includes(p)) : allowed);
 }
 
 /** True when `actor` holds `permission` (ignoring any resource). */

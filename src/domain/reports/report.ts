@@ -75,7 +75,8 @@ export interface AttachmentView {
 export interface ReportView {
   id: string;
   status: ReportStatus;
-  submittedBy: string;
+  /** The author's user id: shown only to readers of identities (analysts) and to the author. */
+  submittedBy: string | null;
   firstReviewerId: string | null;
   duplicateOf: string | null;
   occurred: { from: string; to: string | null; precision: string };

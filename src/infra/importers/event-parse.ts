@@ -200,6 +200,10 @@ export function inputName(input: EventInput, fileName?: string): string {
   return typeof input === "string" ? basename(input) : "<stream>";
 }
 
+/** The range of a PostgreSQL `integer` column. */
+export const INT32_MIN = -2_147_483_648;
+export const INT32_MAX = 2_147_483_647;
+
 /** Typed access to one record's fields by column name, raising {@link EventParseError}. */
 export class FieldReader {
   private values: string[] = [];
@@ -221,11 +225,17 @@ export class FieldReader {
     return this.index.has(name);
   }
 
-  /** Raw trimmed text, `""` when the column is absent. */
+  /**
+   * Raw trimmed text, `""` when the column is absent.
+   * @throws {EventParseError} when the text holds a NUL character, which PostgreSQL text cannot
+   *   store: refused here, naming file, line and field, before any batch is written
+   */
   text(name: string): string {
     const i = this.index.get(name);
     if (i === undefined) return "";
-    return (this.values[i] ?? "").trim();
+    const v = (this.values[i] ?? "").trim();
+    if (v.includes("\u0000")) throw this.error(name, "contains a NUL character");
+    return v;
   }
 
   /** Text or `null` when empty (or `NA`, R's missing-value marker). */
@@ -262,8 +272,11 @@ export class FieldReader {
     return n;
   }
 
-  /** An integer (optionally within [min, max]), or `null` when empty. */
-  optInt(name: string, min = -Infinity, max = Infinity): number | null {
+  /**
+   * An integer (optionally within [min, max]), or `null` when empty. The bounds default to the
+   * database's `integer` range, so `1e20` is refused here rather than by the INSERT of a batch.
+   */
+  optInt(name: string, min = INT32_MIN, max = INT32_MAX): number | null {
     const n = this.optNumber(name);
     if (n === null) return null;
     if (!Number.isInteger(n)) throw this.error(name, `expected an integer, got ${JSON.stringify(this.text(name))}`);
@@ -271,8 +284,8 @@ export class FieldReader {
     return n;
   }
 
-  /** A required integer (optionally within [min, max]). */
-  int(name: string, min = -Infinity, max = Infinity): number {
+  /** A required integer (optionally within [min, max]; default the database's `integer` range). */
+  int(name: string, min = INT32_MIN, max = INT32_MAX): number {
     const n = this.optInt(name, min, max);
     if (n === null) throw this.error(name, "is empty (expected an integer)");
     return n;

@@ -47,10 +47,15 @@ export function parseEwpEpisodes(text: string, file: string): EwpEpisode[] {
   for (const name of REQUIRED) {
     if (!col.has(name)) throw new ImportError(file, 1, name, `required column is missing (header has: ${header.join(", ")})`);
   }
-  const get = (row: string[], name: string) => (col.has(name) ? (row[col.get(name)!] ?? "").trim() : "");
   const out: EwpEpisode[] = [];
   rows.forEach((row, i) => {
     const line = i + 2;
+    // PostgreSQL text cannot hold NUL: refused here, naming the field, before anything is written.
+    const get = (r: string[], name: string) => {
+      const v = col.has(name) ? (r[col.get(name)!] ?? "").trim() : "";
+      if (v.includes("\u0000")) throw new ImportError(file, line, name, "contains a NUL character");
+      return v;
+    };
     if (row.every((v) => v.trim() === "")) return;
     const int = (name: string, required: boolean): number | null => {
       const raw = get(row, name);
@@ -59,7 +64,9 @@ export function parseEwpEpisodes(text: string, file: string): EwpEpisode[] {
         return null;
       }
       if (!/^-?\d+(\.0+)?$/.test(raw)) throw new ImportError(file, line, name, `expected a whole number, found "${raw}"`);
-      return Number.parseInt(raw, 10);
+      const n = Number.parseInt(raw, 10);
+      if (Math.abs(n) > 2_147_483_647) throw new ImportError(file, line, name, `expected a whole number within ±2147483647, found "${raw}"`);
+      return n;
     };
     const code = get(row, "mk_event_code");
     if (!code) throw new ImportError(file, line, "mk_event_code", "value is required but empty");

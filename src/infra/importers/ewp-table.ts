@@ -46,16 +46,19 @@ export function parseEwpTable(text: string, file: string): EwpCountryYear[] {
     for (const { n, i } of numeric) {
       const raw = row[i].trim();
       if (raw === "" || raw === "NA") values[n] = null;
-      else if (NUMBER.test(raw)) values[n] = Number(raw);
+      else if (NUMBER.test(raw) && Number.isFinite(Number(raw))) values[n] = Number(raw);
       else throw new ImportError(file, line, n, `expected a number or NA, found "${raw}"`);
     }
     const whole = (col: number, name: string) => {
       const v = values[name];
       if (v === null || !Number.isInteger(v)) throw new ImportError(file, line, name, `expected a whole number, found "${row[col]}"`);
+      // The store keeps it in an integer column: refuse here what the INSERT would refuse.
+      if (Math.abs(v) > 2_147_483_647) throw new ImportError(file, line, name, `expected a whole number within ±2147483647, found "${row[col]}"`);
       return v;
     };
     const ewpName = row[iName].trim();
     if (!ewpName) throw new ImportError(file, line, "ewp_name", "value is required but empty");
+    if (ewpName.includes("\u0000")) throw new ImportError(file, line, "ewp_name", "contains a NUL character");
     return { ewpName, ccode: whole(iCcode, "ccode"), year: whole(iYear, "year"), values };
   });
 }

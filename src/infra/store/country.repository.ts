@@ -79,6 +79,11 @@ export class CountryRepository {
     }
   }
 
+  /** The codes of every stored mass-killing episode. */
+  async allEpisodes(): Promise<{ code: string }[]> {
+    return this.db.select({ code: massKillingEpisodes.code }).from(massKillingEpisodes);
+  }
+
   /** Replaces the whole episode list with `rows`. */
   async replaceEpisodes(rows: NewEpisode[]): Promise<void> {
     await this.db.delete(massKillingEpisodes);

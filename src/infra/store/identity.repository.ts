@@ -57,6 +57,20 @@ export class IdentityRepository {
     return row;
   }
 
+  /** Records who approved the user's access to identities. */
+  async approveIdentity(organisationId: string, id: string, by: string, at: Date): Promise<UserRow | undefined> {
+    const [row] = await this.db.update(users).set({ identityApprovedAt: at, identityApprovedBy: by }).where(and(eq(users.organisationId, organisationId), eq(users.id, id))).returning();
+    return row;
+  }
+
+  /** Ends every live session and API token of a user (disabling must not be undone by re-enabling). */
+  async revokeCredentials(userId: string, at: Date): Promise<{ sessions: number; tokens: ApiTokenRow[] }> {
+    const s = await this.db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
+    // The revoked tokens are returned whole: their audit rows must record the revocation.
+    const t = await this.db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning();
+    return { sessions: s.length, tokens: t };
+  }
+
   async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
     await this.db.update(users).set(state).where(eq(users.id, id));
   }

@@ -5,6 +5,7 @@ import { keyFilePath, openConfiguredStore } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { loadInstanceKey } from "../../infra/secrets/instance-key.ts";
 import { addPartner, ExchangeRefusedError, exportExchange, importExchange, listPartners } from "../../services/exchange.service.ts";
+import { cliConfig, io } from "./io.ts";
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -24,11 +25,11 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption("--confirm-fingerprint <fp>", "the SHA-256 fingerprint the partner read out to you; must match the key")
     .action(async (opts: { name: string; publicKey: string; confirmFingerprint: string }) => {
       const pem = readFileSync(resolve(opts.publicKey), "utf8");
-      const store = await openConfiguredStore(loadConfig());
+      const store = await io().openStore(cliConfig());
       try {
         const p = await addPartner(store, { name: opts.name, publicKeyPem: pem, confirmFingerprint: opts.confirmFingerprint, by: "cli" });
-        process.stderr.write(`partner ${p.name} added (SHA256:${p.fingerprint})\n`);
-        process.stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint })}\n`);
+        io().stderr.write(`partner ${p.name} added (SHA256:${p.fingerprint})\n`);
+        io().stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint })}\n`);
       } finally {
         await store.close();
       }
@@ -37,9 +38,9 @@ export function registerExchangeCommands(program: Command): void {
     .command("list")
     .description("list registered partner instances")
     .action(async () => {
-      const store = await openConfiguredStore(loadConfig());
+      const store = await io().openStore(cliConfig());
       try {
-        for (const p of await listPartners(store)) process.stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint, confirmedAt: p.confirmedAt })}\n`);
+        for (const p of await listPartners(store)) io().stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint, confirmedAt: p.confirmedAt })}\n`);
       } finally {
         await store.close();
       }
@@ -55,14 +56,14 @@ export function registerExchangeCommands(program: Command): void {
     .option("--report <id>", "a verified report to include (repeatable)", collect)
     .requiredOption("--out <file>", "where to write the signed bundle")
     .action(async (opts: { organisation: string; partner: string; alert?: string[]; report?: string[]; out: string }) => {
-      const config = loadConfig();
+      const config = cliConfig();
       const signer = loadInstanceKey(keyFilePath(config));
-      const store = await openConfiguredStore(config);
+      const store = await io().openStore(config);
       try {
         const { text, bundle } = await exportExchange(store, { organisationId: opts.organisation, actor: "cli" }, signer, { partner: opts.partner, alertIds: opts.alert, reportIds: opts.report });
         writeFileSync(resolve(opts.out), text, { mode: 0o600 });
-        process.stderr.write(`wrote ${opts.out}: ${bundle.items.length} items, signed by SHA256:${signer.fingerprint}\n`);
-        process.stdout.write(`${JSON.stringify({ bundleId: bundle.bundleId, items: bundle.items.length })}\n`);
+        io().stderr.write(`wrote ${opts.out}: ${bundle.items.length} items, signed by SHA256:${signer.fingerprint}\n`);
+        io().stdout.write(`${JSON.stringify({ bundleId: bundle.bundleId, items: bundle.items.length })}\n`);
       } finally {
         await store.close();
       }
@@ -74,15 +75,15 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption("--organisation <id>", "the receiving organisation's id")
     .action(async (file: string, opts: { organisation: string }) => {
       const text = readFileSync(resolve(file), "utf8");
-      const store = await openConfiguredStore(loadConfig());
+      const store = await io().openStore(cliConfig());
       try {
         const result = await importExchange(store, { organisationId: opts.organisation, actor: "cli" }, text);
-        process.stderr.write(`imported ${result.items} items from ${result.partner}\n`);
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        io().stderr.write(`imported ${result.items} items from ${result.partner}\n`);
+        io().stdout.write(`${JSON.stringify(result)}\n`);
       } catch (error) {
         if (!(error instanceof ExchangeRefusedError)) throw error;
-        process.stderr.write(`exchange import REFUSED (${error.code}): ${file}: ${error.message}\n`);
-        process.exitCode = 3;
+        io().stderr.write(`exchange import REFUSED (${error.code}): ${file}: ${error.message}\n`);
+        io().setExitCode(3);
       } finally {
         await store.close();
       }

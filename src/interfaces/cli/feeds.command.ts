@@ -6,11 +6,12 @@ import { FEED_CONNECTORS } from "../../infra/feeds/registry.ts";
 import {
   addFeed, cliOperator, listFeeds, removeFeed, runDueFeeds, runFeedNow, setFeedPaused, type FeedDeps, type FeedOperator, type FeedRunResult,
 } from "../../services/feed.service.ts";
+import { io, openTocsin } from "./io.ts";
 
 /** Reads all of stdin (for `--credentials-stdin`). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of io().stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -40,7 +41,7 @@ function configFrom(opts: { config?: string; set?: string[] }): Record<string, u
 }
 
 async function withFeeds<T>(as: string | undefined, work: (deps: FeedDeps, op: FeedOperator, tocsin: Tocsin) => Promise<T>): Promise<T> {
-  const tocsin = await createTocsin(loadConfig());
+  const tocsin = await openTocsin();
   try {
     const deps: FeedDeps = { store: tocsin.store, registry: tocsin.registry, keyring: tocsin.context.protection!.keyring, onLevelChange: tocsin.context.onLevelChange };
     return await work(deps, await cliOperator(tocsin.store, as), tocsin);
@@ -50,8 +51,8 @@ async function withFeeds<T>(as: string | undefined, work: (deps: FeedDeps, op: F
 }
 
 function printRun(r: FeedRunResult): void {
-  process.stdout.write(`${JSON.stringify(r)}\n`);
-  process.stderr.write(`${r.name} (${r.source}): ${r.status}${r.error ? ` — ${r.error}` : ""}${r.note ? ` — ${r.note}` : ""}; ${r.rowsAdded} added, ${r.rowsUpdated} updated${r.countries.length ? `; levels recomputed for ${r.countries.length} countries (${r.levelChanges} change(s))` : ""}\n`);
+  io().stdout.write(`${JSON.stringify(r)}\n`);
+  io().stderr.write(`${r.name} (${r.source}): ${r.status}${r.error ? ` — ${r.error}` : ""}${r.note ? ` — ${r.note}` : ""}; ${r.rowsAdded} added, ${r.rowsUpdated} updated${r.countries.length ? `; levels recomputed for ${r.countries.length} countries (${r.levelChanges} change(s))` : ""}\n`);
 }
 
 /** `tocsin feeds …`: live feeds (GDELT, UCDP GED, ACLED, news feeds, EWP). */
@@ -85,7 +86,7 @@ export function registerFeedsCommands(program: Command): void {
       if (rhythm !== undefined && !(Number.isInteger(rhythm) && rhythm > 0)) throw new RangeError(`--rhythm must be a whole number of minutes > 0, got "${opts.rhythm}"`);
       await withFeeds(opts.as, async (deps, op) => {
         const feed = await addFeed(deps, op, { name, source: opts.source as FeedSource, schedule: opts.schedule, config, credentials, expectedRhythmMinutes: rhythm });
-        process.stdout.write(`${JSON.stringify(feed)}\n`);
+        io().stdout.write(`${JSON.stringify(feed)}\n`);
       });
     });
 
@@ -99,10 +100,10 @@ export function registerFeedsCommands(program: Command): void {
         for (const f of await listFeeds(deps, op)) {
           if (opts.json) {
             const { name, source, schedule, lastSuccessAt, lastError, rowsAdded, ...rest } = f;
-            process.stdout.write(`${JSON.stringify({ name, source, schedule, lastSuccessAt, lastError, rowsAdded, ...rest })}\n`);
+            io().stdout.write(`${JSON.stringify({ name, source, schedule, lastSuccessAt, lastError, rowsAdded, ...rest })}\n`);
           } else {
             const state = f.paused ? `paused (${f.pausedReason})` : f.stale ? "STALE" : "ok";
-            process.stdout.write(`${f.name.padEnd(24)} ${f.source.padEnd(13)} ${f.schedule.padEnd(16)} ${state.padEnd(8)} last success ${f.lastSuccessAt ?? "never"}, ${f.rowsAdded} rows${f.lastError ? `, last error: ${f.lastError}` : ""}\n`);
+            io().stdout.write(`${f.name.padEnd(24)} ${f.source.padEnd(13)} ${f.schedule.padEnd(16)} ${state.padEnd(8)} last success ${f.lastSuccessAt ?? "never"}, ${f.rowsAdded} rows${f.lastError ? `, last error: ${f.lastError}` : ""}\n`);
           }
         }
       });
@@ -120,7 +121,7 @@ export function registerFeedsCommands(program: Command): void {
         if (opts.due) {
           const r = await runDueFeeds(deps);
           for (const run of r.runs) printRun(run);
-          if (r.stale.length) process.stderr.write(`${r.stale.length} feed(s) newly stale\n`);
+          if (r.stale.length) io().stderr.write(`${r.stale.length} feed(s) newly stale\n`);
         } else printRun(await runFeedNow(deps, op, name!));
       });
     });
@@ -132,7 +133,7 @@ export function registerFeedsCommands(program: Command): void {
       .argument("<name>", "the feed")
       .option(...asOption)
       .action(async (name: string, opts: { as?: string }) => {
-        await withFeeds(opts.as, async (deps, op) => process.stdout.write(`${JSON.stringify(await setFeedPaused(deps, op, name, paused))}\n`));
+        await withFeeds(opts.as, async (deps, op) => io().stdout.write(`${JSON.stringify(await setFeedPaused(deps, op, name, paused))}\n`));
       });
   }
 
@@ -144,7 +145,7 @@ export function registerFeedsCommands(program: Command): void {
     .action(async (name: string, opts: { as?: string }) => {
       await withFeeds(opts.as, async (deps, op) => {
         await removeFeed(deps, op, name);
-        process.stderr.write(`removed ${name}\n`);
+        io().stderr.write(`removed ${name}\n`);
       });
     });
 }

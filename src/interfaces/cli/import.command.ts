@@ -32,7 +32,8 @@ export function registerImportCommands(program: Command): void {
     .description("import the Early Warning Project's country-year table and mass-killing episode list")
     .argument("[files...]", "EWP CSV files (predictors table and/or episode list); default: the mirror's ewp/ folder")
     .option("--mirror <dir>", "data mirror laid out like shared/data (default: TOCSIN_MIRROR or ../shared/data)")
-    .action(async (fileArgs: string[], opts: { mirror?: string }) => {
+    .option("--replace", "allow removing stored country-years or episodes the new files do not hold (default: refuse)")
+    .action(async (fileArgs: string[], opts: { mirror?: string; replace?: boolean }) => {
       const config = cliConfig();
       const files: EwpImportFiles = {};
       let source: string;
@@ -59,6 +60,7 @@ export function registerImportCommands(program: Command): void {
         const result = await importEwp(tocsin.store, tocsin.registry, files, {
           source: source === "file" ? undefined : source,
           sourceCommit: source === "file" ? undefined : EWP_COMMIT,
+          replace: opts.replace === true,
           onProgress: (p) => p.phase !== "done" && progress.update(`${p.phase} ${p.file ?? ""}`.trim(), p.done, p.total),
         });
         progress.done("import finished");

@@ -4,6 +4,7 @@
  */
 import { CommanderError } from "commander";
 import { ImportError } from "../../infra/importers/import-error.ts";
+import { codeOf, errorSummary } from "../error-summary.ts";
 import { processIo, withIo, type CliIo } from "./io.ts";
 import { buildProgram } from "./program.ts";
 
@@ -26,6 +27,13 @@ export async function runCli(args: string[], cliIo: CliIo = processIo): Promise<
       if (error instanceof ImportError) {
         cliIo.stderr.write(`\nimport failed: ${error.message}\nNothing was changed in the store.\n`);
         return 2;
+      }
+      // A database error's message quotes the query and its parameters (names, coordinates): only
+      // its class and SQLSTATE reach the terminal, and TOCSIN_DEBUG shows no stack for it either.
+      if (/^[0-9A-Z]{5}$/.test(codeOf(error) ?? "")) {
+        const { errorClass, code } = errorSummary(error);
+        cliIo.stderr.write(`\nerror: the database refused the operation (${errorClass}, SQLSTATE ${code})\n`);
+        return 1;
       }
       cliIo.stderr.write(`\nerror: ${(error as Error).message}\n`);
       if (cliIo.env.TOCSIN_DEBUG) cliIo.stderr.write(`${(error as Error).stack}\n`);

@@ -4,6 +4,7 @@ import { openConfiguredStore } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { bootstrapAdmin } from "../../services/auth.service.ts";
 import { cliConfig, io } from "./io.ts";
+import { approveIdentityAccessByOperator } from "../../services/identity-admin.service.ts";
 
 /** Reads all of stdin (for `--password-stdin`), without the trailing newline. */
 async function readStdin(): Promise<string> {
@@ -45,6 +46,20 @@ export function registerUsersCommands(program: Command): void {
       try {
         const { organisationId, user } = await bootstrapAdmin(store, { organisationName: opts.organisation, email: opts.email, displayName: opts.name, password });
         io().stdout.write(`${JSON.stringify({ organisationId, userId: user.id, email: user.email, role: user.role })}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  group
+    .command("approve-role")
+    .description("approve a user's access to reporter identities (the first analyst of an organisation has no one else to approve them; audited as `cli`)")
+    .argument("<email>", "the user's e-mail")
+    .action(async (email: string) => {
+      const store = await io().openStore(cliConfig());
+      try {
+        const user = await approveIdentityAccessByOperator(store, email);
+        io().stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, identityApproved: true })}\n`);
       } finally {
         await store.close();
       }

@@ -1,7 +1,8 @@
 /**
  * The one place where errors become HTTP responses. Every error body has the same shape:
- * `{ error: { code, message, details } }`. Unknown errors are logged and answered with a bare 500
- * so internals never leak to clients.
+ * `{ error: { code, message, details } }`. Unknown errors are answered with a bare 500 so internals
+ * never leak to clients, and logged as class, code and request id only: never a message, stack or
+ * query (a database error's message carries the query's parameters, i.e. the request's data).
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
@@ -10,6 +11,8 @@ import { AssessmentWorkflowError } from "../../domain/assessment/workflow.ts";
 import { ConflictError, NotFoundError } from "../../services/errors.ts";
 import { sendSecurityError } from "./auth.ts";
 import { errorBody } from "./error-body.ts";
+import { UnstorableInputError } from "./input-guard.ts";
+import { errorSummary, isBadValueFromDatabase } from "../error-summary.ts";
 
 export const ErrorBody = z
   .object({
@@ -50,6 +53,7 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
         }),
       );
     }
+    if (error instanceof UnstorableInputError) return reply.code(400).send(errorBody("invalid_request", error.message, { field: error.field }));
     if (sendSecurityError(error, reply)) return reply;
     if (error instanceof NotFoundError) return reply.code(404).send(errorBody("not_found", error.message, { entity: error.entity, key: error.key }));
     const domain: unknown = error;
@@ -57,12 +61,18 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
     // A missing review note is a bad request; the rest conflict with the version's state.
     if (domain instanceof AssessmentWorkflowError) return reply.code(domain.code === "note_required" ? 400 : 409).send(errorBody(domain.code, domain.message));
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, "response did not match its schema");
+      request.log.error(errorSummary(error), "response did not match its schema");
       return reply.code(500).send(errorBody("internal", "Internal server error"));
+    }
+    // A value the store refused that validation let through: still the request's fault, so a 400
+    // (without the database's message, which quotes the value); logged to find the missing check.
+    if (isBadValueFromDatabase(error)) {
+      request.log.warn(errorSummary(error), "the store refused a value that passed validation");
+      return reply.code(400).send(errorBody("invalid_value", "A value in the request is out of the range the store can hold"));
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
-      request.log.error({ err: error }, "unhandled error");
+      request.log.error(errorSummary(error), "unhandled error");
       return reply.code(500).send(errorBody("internal", "Internal server error"));
     }
     // Fastify's own client errors (malformed JSON, body too large, unsupported media type …).

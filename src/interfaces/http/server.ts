@@ -3,7 +3,7 @@
  * /api/openapi.json and readable at /api/docs) and the dashboard's static files at /.
  */
 import { existsSync } from "node:fs";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -11,7 +11,9 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
-import { installSecurityHeaders } from "./security-headers.ts";
+import { installInputGuard } from "./input-guard.ts";
+import { installSecurityHeaders, setSecurityHeaders } from "./security-headers.ts";
+import { errorBody } from "./error-body.ts";
 import { countryRoutes } from "./routes/countries.routes.ts";
 import { briefRoutes } from "./routes/brief.routes.ts";
 import { datasetRoutes } from "./routes/datasets.routes.ts";
@@ -67,6 +69,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
             redact: { paths: ["req.headers", "req.remoteAddress", "req.remotePort"], remove: true },
           },
     trustProxy: false,
+    // Errors Fastify answers before routing (a URL that is not valid percent-encoding, e.g. a lone
+    // surrogate's bytes): the same error shape and security headers as every other answer.
+    frameworkErrors: (error, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      setSecurityHeaders(reply);
+      reply.code(400).send(errorBody("bad_url", error.code === "FST_ERR_BAD_URL" ? "The URL is not valid percent-encoded UTF-8" : "Bad request"));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -74,6 +83,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const serveWeb = Boolean(webDir && existsSync(webDir));
   installErrorHandling(app, { appShell: serveWeb });
   installSecurityHeaders(app);
+  installInputGuard(app);
 
   // gzip for JSON and the dashboard's assets (the world map's TopoJSON shrinks several-fold); brotli
   // is left out because its default quality costs far more CPU per request than it saves here.

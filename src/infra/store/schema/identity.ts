@@ -32,6 +32,14 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     /** The dashboard language the user chose (BCP 47, e.g. `fr`); null: the browser's. Alert messages follow it too. */
     locale: text("locale"),
+    /**
+     * When a second holder of the identity permission (or the instance operator, `tocsin users
+     * approve-role`) approved this user's access to reporter identities; null = not approved, and
+     * the role's identity-reading permissions are withheld.
+     */
+    identityApprovedAt: timestamp("identity_approved_at", { withTimezone: true }),
+    /** `user:<id>` of the approver, or `cli`. */
+    identityApprovedBy: text("identity_approved_by"),
   },
   (t) => [uniqueIndex("users_email").on(t.email), index("users_org").on(t.organisationId)],
 );

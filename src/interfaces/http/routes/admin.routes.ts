@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
-import { ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
+import { approveIdentityAccess, ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { UuidParam } from "../schemas.ts";
 
 const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() });
 
@@ -17,12 +18,31 @@ export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => as
       schema: {
         tags: ["auth"],
         summary: "Disable or re-enable a user of your organisation (admins; audited). A disabled user's sessions and tokens stop working",
-        params: z.object({ id: z.uuid() }),
+        params: UuidParam,
         body: z.object({ disabled: z.boolean() }).strict(),
         response: { 200: z.object({ user: User }), ...securedErrorResponses },
       },
     },
     async (request) => ({ user: await setUserDisabled(ctx.store, actorOf(request), request.params.id, request.body.disabled) }),
+  );
+
+  app.post(
+    "/api/users/:id/approve-role",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Approve a user's access to reporter identities (a second holder of report:read-identity; never oneself; audited)",
+        description:
+          "A role that reads identities (analyst) works without its identity permissions until approved here by someone who already holds them. " +
+          "The first such user of an organisation is approved by whoever runs the instance: `tocsin users approve-role EMAIL`.",
+        params: UuidParam,
+        response: { 200: z.object({ user: User }), ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      return { user: await approveIdentityAccess(ctx.store, actorOf(request), request.params.id) };
+    },
   );
 
   app.get(

@@ -7,9 +7,8 @@ import type { AlertRow } from "../../../infra/store/alert.repository.ts";
 import { alertTrackRecord, clearAlertOverride, countryAlert, listAlerts, overrideAlertLevel } from "../../../services/alert-level.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { errorResponses, securedErrorResponses } from "../errors.ts";
+import { Instant, Iso3, Iso3Param, noNul, optionalText, text } from "../schemas.ts";
 
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
 const Level = z.enum(ALERT_LEVELS);
 const Signal = z
   .object({
@@ -40,8 +39,7 @@ const TrackRecord = z
     years: z.tuple([z.number(), z.number()]).nullable(), countryYears: z.number(), positives: z.number(), levels: z.array(LevelRecord), method: z.string(),
   })
   .describe("TrackRecord");
-const Iso3Param = z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/) });
-const Situation = noNul(z.string().max(200));
+const Situation = optionalText(200);
 const tags = ["alerts"];
 
 /** What the alert routes need: the protection context, and the in-transaction change hook (delivery). */
@@ -64,8 +62,8 @@ export const alertRoutes = (ctx: AlertRouteContext): FastifyPluginAsyncZod => as
         summary: "Current alert levels (Watch, Warning, Emergency), gravest first, each with its explanation and signals",
         querystring: z.object({
           level: z.union([Level, z.array(Level).max(4)]).optional().describe("one or more levels (default watch, warning, emergency)"),
-          country: z.string().regex(/^[A-Za-z]{3}$/).optional(),
-          region: noNul(z.string().min(1).max(100)).optional(),
+          country: Iso3.optional(),
+          region: text(100).optional(),
           scope: z.enum(["country", "situation"]).optional().describe("only whole-country levels, or only situations inside countries"),
         }),
         response: { 200: z.object({ alerts: z.array(AlertView) }), ...errorResponses },
@@ -102,7 +100,7 @@ export const alertRoutes = (ctx: AlertRouteContext): FastifyPluginAsyncZod => as
             level: Level,
             reason: noNul(z.string().trim().min(3).max(2000)),
             situation: Situation.optional(),
-            until: z.iso.datetime({ offset: true }).optional().describe("when the override lapses; absent = until cleared"),
+            until: Instant.optional().describe("when the override lapses; absent = until cleared"),
           })
           .strict(),
         response: { 201: AlertView, ...securedErrorResponses },

@@ -11,11 +11,8 @@ import {
 import { archivedCopy, archiveEvidence } from "../../../services/evidence-archive.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { errorResponses, securedErrorResponses } from "../errors.ts";
+import { Day, Instant, Iso3, Iso3Param, Uuid, UuidParam, optionalText, text } from "../schemas.ts";
 
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const text = (max: number) => noNul(z.string().min(1).max(max));
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
 const indicatorId = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
 
 const Evidence = z
@@ -25,11 +22,11 @@ const Evidence = z
     note: text(2000).optional(),
     archiveUrl: text(2100).optional().describe("url evidence: where the archived copy lives"),
     archivedSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe("url evidence: SHA-256 of the archived copy"),
-    archivedAt: z.iso.datetime({ offset: true }).optional(),
+    archivedAt: Instant.optional(),
     archive: z
       .object({
-        status: z.enum(["archived", "failed"]), fetchedAt: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), bytes: z.number().int().nonnegative().optional(),
-        contentType: z.string().max(200).optional(), httpStatus: z.number().int().optional(), error: z.string().max(300).optional(),
+        status: z.enum(["archived", "failed"]), fetchedAt: optionalText(40), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), bytes: z.number().int().nonnegative().optional(),
+        contentType: optionalText(200).optional(), httpStatus: z.number().int().optional(), error: optionalText(300).optional(),
       })
       .strict()
       .optional()
@@ -37,7 +34,7 @@ const Evidence = z
   })
   .strict();
 const Answer = z
-  .object({ answer: z.enum(ANSWERS), confidence: z.enum(CONFIDENCES), rationale: noNul(z.string().max(10_000)), evidence: z.array(Evidence).max(50).default([]) })
+  .object({ answer: z.enum(ANSWERS), confidence: z.enum(CONFIDENCES), rationale: optionalText(10_000), evidence: z.array(Evidence).max(50).default([]) })
   .strict()
   .describe("IndicatorAnswer");
 const Answers = z.record(indicatorId, Answer).refine((r) => Object.keys(r).length <= 2000, "at most 2000 answers");
@@ -78,8 +75,6 @@ const Published = z.object({
   synthesisSummary: z.array(z.string()).describe("the synthesis in words: overall first, then one line per factor (for briefs)"),
 });
 const Change = z.object({ path: z.string(), kind: z.enum(["added", "removed", "changed"]), indicatorId: z.string().optional(), from: z.unknown(), to: z.unknown() });
-const IdParam = z.object({ id: z.uuid() });
-const Iso3Param = z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/) });
 const tags = ["assessments"];
 
 /**
@@ -123,7 +118,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
 
   app.get(
     "/api/assessments",
-    { schema: { tags, summary: "Your organisation's assessments with their newest version", querystring: z.object({ country: z.string().regex(/^[A-Za-z]{3}$/).optional() }), response: { 200: z.object({ assessments: z.array(AssessmentView) }), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Your organisation's assessments with their newest version", querystring: z.object({ country: Iso3.optional() }), response: { 200: z.object({ assessments: z.array(AssessmentView) }), ...securedErrorResponses } } },
     async (request) => ({ assessments: await listAssessments(ctx, actorOf(request), { countryIso3: request.query.country }) }),
   );
 
@@ -135,8 +130,8 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
         summary: "Start an assessment (draft version 1) of a country or a situation in it",
         body: z
           .object({
-            countryIso3: z.string().regex(/^[A-Za-z]{3}$/), situation: text(300).optional(), title: text(300),
-            framework: z.object({ key: text(63), version: z.number().int().min(1) }).strict(), assessedOn: day, summary: noNul(z.string().max(20_000)).optional(), answers: Answers.optional(),
+            countryIso3: Iso3, situation: text(300).optional(), title: text(300),
+            framework: z.object({ key: text(63), version: z.number().int().min(1) }).strict(), assessedOn: Day, summary: optionalText(20_000).optional(), answers: Answers.optional(),
           })
           .strict(),
         response: { 201: AssessmentView, ...securedErrorResponses },
@@ -147,7 +142,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
 
   app.get(
     "/api/assessments/:id",
-    { schema: { tags, summary: "One assessment with every version", params: IdParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
+    { schema: { tags, summary: "One assessment with every version", params: UuidParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
     async (request) => getAssessment(ctx, actorOf(request), request.params.id),
   );
 
@@ -157,8 +152,8 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "Change your open draft: replace the date, summary or answers (an answer set to null is removed)",
-        params: IdParam,
-        body: z.object({ assessedOn: day.optional(), summary: noNul(z.string().max(20_000)).optional(), answers: z.record(indicatorId, Answer.nullable()).optional() }).strict(),
+        params: UuidParam,
+        body: z.object({ assessedOn: Day.optional(), summary: optionalText(20_000).optional(), answers: z.record(indicatorId, Answer.nullable()).optional() }).strict(),
         response: { 200: AssessmentView, ...securedErrorResponses },
       },
     },
@@ -167,7 +162,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
 
   app.post(
     "/api/assessments/:id/submit",
-    { schema: { tags, summary: "Submit your draft for review (every indicator answered, unknown allowed, each with a rationale)", params: IdParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Submit your draft for review (every indicator answered, unknown allowed, each with a rationale)", params: UuidParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
     async (request) => submitAssessment(ctx, actorOf(request), request.params.id),
   );
 
@@ -177,7 +172,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "Review a submitted version (a second analyst, never the author): approve, or return to the author",
-        params: IdParam,
+        params: UuidParam,
         body: z.object({ decision: z.enum(["approve", "return"]), note: text(5000) }).strict(),
         response: { 200: AssessmentView, ...securedErrorResponses },
       },
@@ -187,13 +182,13 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
 
   app.post(
     "/api/assessments/:id/publish",
-    { schema: { tags, summary: "Publish a reviewed version; it never changes afterwards", params: IdParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Publish a reviewed version; it never changes afterwards", params: UuidParam, response: { 200: AssessmentView, ...securedErrorResponses } } },
     async (request) => publishAssessment(ctx, actorOf(request), request.params.id),
   );
 
   app.post(
     "/api/assessments/:id/versions",
-    { schema: { tags, summary: "Start a new draft version from the published one", params: IdParam, response: { 201: AssessmentView, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Start a new draft version from the published one", params: UuidParam, response: { 201: AssessmentView, ...securedErrorResponses } } },
     async (request, reply) => reply.code(201).send(await reviseAssessment(ctx, actorOf(request), request.params.id)),
   );
 
@@ -203,7 +198,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "Archive the url evidence of your open draft: fetch each page (http/https, public addresses only, 10 MiB, 15 s), keep the bytes content-addressed and record SHA-256, time, media type and status on the link; failures are recorded, not fatal",
-        params: IdParam,
+        params: UuidParam,
         body: z.object({ retryFailed: z.boolean().optional() }).strict().optional(),
         response: {
           200: z.object({
@@ -229,7 +224,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "Download an archived evidence page of this assessment (always as an attachment; the site's media type is in x-archived-content-type)",
-        params: z.object({ id: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+        params: z.object({ id: Uuid, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
         response: { 200: z.any().describe("the archived bytes"), ...securedErrorResponses },
       },
     },
@@ -252,7 +247,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "Every version with what changed since the previous one",
-        params: IdParam,
+        params: UuidParam,
         response: {
           200: z.object({
             assessmentId: z.string(),
@@ -271,7 +266,7 @@ export const assessmentRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod 
       schema: {
         tags,
         summary: "The assessment as one JSON document (format tocsin-assessment/1): framework, every version, syntheses",
-        params: IdParam,
+        params: UuidParam,
         response: { 200: z.object({ format: z.literal("tocsin-assessment/1"), exportedAt: z.string(), framework: FrameworkView.omit({ origin: true }), assessment: AssessmentView }), ...securedErrorResponses },
       },
     },

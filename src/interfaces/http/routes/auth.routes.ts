@@ -6,15 +6,12 @@ import { listAudit } from "../../../services/audit.service.ts";
 import { createApiToken, createUser, listApiTokens, listUsers, login, logout, revokeApiToken, SESSION_MS } from "../../../services/auth.service.ts";
 import { actorOf, authenticate, cookie, CSRF_COOKIE, RateLimitedError, readCookie, SESSION_COOKIE, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { UuidParam, noNul, text } from "../schemas.ts";
 
 const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() }).describe("User");
 const Token = z
   .object({ id: z.string(), userId: z.string(), name: z.string(), scopes: z.array(z.string()), createdAt: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable() })
   .describe("ApiToken");
-const IdParam = z.object({ id: z.uuid() });
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const text = (max: number) => noNul(z.string().min(1).max(max));
 
 /**
  * Sign-in, sign-out, the current user, user management, API tokens and the audit log.
@@ -31,7 +28,7 @@ export const authRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => asy
       schema: {
         tags: ["auth"],
         summary: "Sign in: sets an httpOnly session cookie and returns the CSRF token to send as x-csrf-token",
-        body: z.object({ email: noNul(z.string().min(3).max(320)), password: noNul(z.string().min(1).max(1024)) }).strict(),
+        body: z.object({ email: noNul(z.string().min(3).max(320)), password: text(1024) }).strict(),
         response: { 200: z.object({ user: User, csrfToken: z.string(), expiresAt: z.string() }), ...securedErrorResponses },
       },
     },
@@ -91,7 +88,7 @@ export const authRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => asy
       schema: {
         tags: ["auth"],
         summary: "Add a user to your organisation (admins)",
-        body: z.object({ email: z.email().max(320), displayName: text(200), role: z.enum(ROLES), password: noNul(z.string().min(1).max(1024)) }).strict(),
+        body: z.object({ email: z.email().max(320), displayName: text(200), role: z.enum(ROLES), password: text(1024) }).strict(),
         response: { 201: z.object({ user: User }), ...securedErrorResponses },
       },
     },
@@ -118,7 +115,7 @@ export const authRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => asy
     },
   );
 
-  app.delete("/api/tokens/:id", { schema: { tags: ["auth"], summary: "Revoke an API token", params: IdParam, response: { 204: z.null(), ...securedErrorResponses } } }, async (request, reply) => {
+  app.delete("/api/tokens/:id", { schema: { tags: ["auth"], summary: "Revoke an API token", params: UuidParam, response: { 204: z.null(), ...securedErrorResponses } } }, async (request, reply) => {
     await revokeApiToken(ctx.store, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });

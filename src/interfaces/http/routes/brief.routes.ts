@@ -9,6 +9,7 @@ import { actorOf, authenticate } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { MESSAGE_LANGUAGES, messageLanguage } from "../../../domain/i18n/languages.ts";
 import { errorBody, errorResponses } from "../errors.ts";
+import { Iso3 } from "../schemas.ts";
 
 /** What the brief route may be given besides the app context. */
 export interface BriefRouteOptions {
@@ -57,7 +58,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
       schema: {
         tags: ["countries"],
         summary: "A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources",
-        params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code").describe("ISO alpha-3, e.g. MMR") }),
+        params: z.object({ iso3: Iso3 }),
         querystring: z.object({
           format: z.enum(["pdf", "html"]).optional().describe("Document format; else from Accept, default pdf"),
           lang: z.enum(MESSAGE_LANGUAGES).optional().describe("Language of the brief's own words (en, fr, es, ar); else from Accept-Language, default en"),

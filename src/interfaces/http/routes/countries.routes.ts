@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getCountryProfileJson, listCountries } from "../../../services/country.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
+import { Iso3Param, optionalText } from "../schemas.ts";
 
 export const Country = z
   .object({
@@ -21,9 +22,6 @@ export const Country = z
   })
   .describe("Country");
 
-const Iso3Param = z.object({
-  iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code").describe("ISO alpha-3, e.g. MMR"),
-});
 
 /** `/api/countries` and `/api/countries/:iso3`. */
 export const countryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -34,7 +32,7 @@ export const countryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
         tags: ["countries"],
         summary: "All countries in the registry, with the EWP years held for each",
         querystring: z.object({
-          region: z.string().max(60).optional(),
+          region: optionalText(60).optional(),
           historical: z.enum(["true", "false"]).optional().describe("Filter on historical states"),
         }),
         response: {

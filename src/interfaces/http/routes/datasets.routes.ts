@@ -3,6 +3,7 @@ import { z } from "zod";
 import { listDatasets } from "../../../services/dataset.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
+import { optionalText } from "../schemas.ts";
 
 /** `GET /api/datasets`: every imported data set version, newest first. */
 export const datasetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -12,7 +13,7 @@ export const datasetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
       schema: {
         tags: ["datasets"],
         summary: "Imported data set versions (provenance)",
-        querystring: z.object({ dataset: z.string().max(60).optional() }),
+        querystring: z.object({ dataset: optionalText(60).optional() }),
         response: {
           200: z.object({
             datasets: z.array(

@@ -8,12 +8,11 @@ import {
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { MESSAGE_LANGUAGES } from "../../../domain/i18n/languages.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { Iso3, UuidParam, noNul, text } from "../schemas.ts";
 
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const iso3 = z.string().regex(/^[A-Za-z]{3}$/);
 const Webhook = z
   .object({
-    url: noNul(z.string().min(1).max(2000)).describe("http(s) URL; redirects are not followed"),
+    url: text(2000).describe("http(s) URL; redirects are not followed"),
     secret: noNul(z.string().min(16).max(256)).optional().describe("HMAC signing secret (16+ characters); omitted: one is generated and returned once"),
   })
   .strict();
@@ -37,10 +36,9 @@ const Delivery = z
     nextAttemptAt: z.string(), lastError: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(), sentAt: z.string().nullable(),
   })
   .describe("Delivery");
-const IdParam = z.object({ id: z.uuid() });
 const Scope = {
-  countries: z.array(iso3).max(300).describe("ISO3 codes; empty = every country (narrowed by region)"),
-  region: noNul(z.string().min(1).max(100)).nullable().describe("a region of the country registry, e.g. Sub-Saharan Africa"),
+  countries: z.array(Iso3).max(300).describe("ISO3 codes; empty = every country (narrowed by region)"),
+  region: text(100).nullable().describe("a region of the country registry, e.g. Sub-Saharan Africa"),
   minLevel: z.enum(ALERT_LEVELS).describe("the lowest level that is delivered (a fall from it is delivered too)"),
 };
 const tags = ["alerts"];
@@ -77,7 +75,7 @@ export const deliveryRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "Change a subscription: fields to replace; webhook or email null removes that channel; a new webhook without a secret gets a generated one",
-        params: IdParam,
+        params: UuidParam,
         body: z.object({ countries: Scope.countries.optional(), region: Scope.region.optional(), minLevel: Scope.minLevel.optional(), webhook: Webhook.nullable().optional(), email: Email.nullable().optional() }).strict(),
         response: { 200: Saved, ...securedErrorResponses },
       },
@@ -87,7 +85,7 @@ export const deliveryRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
 
   app.delete(
     "/api/subscriptions/:id",
-    { schema: { tags, summary: "Remove a subscription", params: IdParam, response: { 204: z.null(), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Remove a subscription", params: UuidParam, response: { 204: z.null(), ...securedErrorResponses } } },
     async (request, reply) => {
       await deleteSubscription(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
@@ -109,7 +107,7 @@ export const deliveryRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
 
   app.post(
     "/api/inbox/:id/read",
-    { schema: { tags, summary: "Mark an inbox entry read", params: IdParam, response: { 200: z.object({ id: z.string(), readAt: z.string() }), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Mark an inbox entry read", params: UuidParam, response: { 200: z.object({ id: z.string(), readAt: z.string() }), ...securedErrorResponses } } },
     async (request) => markInboxRead(ctx, actorOf(request), request.params.id),
   );
 
@@ -121,7 +119,7 @@ export const deliveryRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
 
   app.post(
     "/api/outbox/:id/retry",
-    { schema: { tags, summary: "Queue a dead-lettered delivery again with a fresh attempt budget (same delivery id)", params: IdParam, response: { 200: Delivery, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Queue a dead-lettered delivery again with a fresh attempt budget (same delivery id)", params: UuidParam, response: { 200: Delivery, ...securedErrorResponses } } },
     async (request) => retryDeadDelivery(ctx, actorOf(request), request.params.id),
   );
 };

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { countryEventAreas } from "../../../services/event-areas.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
+import { Day, FROM_AFTER_TO, Iso3, fromNotAfterTo } from "../schemas.ts";
 
-const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD");
 
 /** `GET /api/countries/:iso3/events/areas`: events per admin1 with their mean location, for the admin-area map. */
 export const eventAreaRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -15,8 +15,8 @@ export const eventAreaRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
         tags: ["events"],
         summary: "A country's events per first-order administrative area, with the mean location of its geolocated events",
         description: "Areas as the sources name them (events without one are left out), most events first; `lat`/`lon` null when no event there has coordinates.",
-        params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code") }),
-        querystring: z.object({ from: Day.optional(), to: Day.optional() }).refine((q) => !(q.from && q.to && q.from > q.to), { message: "from must not be after to", path: ["from"] }),
+        params: z.object({ iso3: Iso3 }),
+        querystring: z.object({ from: Day.optional(), to: Day.optional() }).refine(fromNotAfterTo, FROM_AFTER_TO),
         response: {
           200: z.object({
             country: z.string(),

@@ -7,13 +7,12 @@ import { EVENT_SOURCE_IDS } from "../../../infra/importers/event-sources.ts";
 import type { EventPosition } from "../../../infra/store/event.repository.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
+import { Day, FROM_AFTER_TO, Iso3, fromNotAfterTo, isCalendarDay, text } from "../schemas.ts";
 
 const UCDP_CITATION =
   "Event data from the UCDP Georeferenced Event Dataset (GED), CC BY 4.0: Sundberg & Melander 2013, " +
   "Journal of Peace Research 50(4); Davies et al. 2024, Journal of Peace Research 61(4). ACLED and GDELT events, when imported, follow their own terms.";
 
-const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD");
-const Iso3 = z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code");
 
 /**
  * Encodes a page position as an opaque cursor (base64url of a JSON triple). Clients must not
@@ -33,15 +32,13 @@ export function decodeCursor(cursor: string): EventPosition | undefined {
     const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === "string")) return undefined;
     const [dateStart, source, sourceId] = v as string[];
-    if (!Day.safeParse(dateStart).success || source.length > 10 || sourceId.length > 100) return undefined;
+    if (!isCalendarDay(dateStart) || source.length > 10 || sourceId.length > 100) return undefined;
     return { dateStart, source, sourceId };
   } catch {
     return undefined;
   }
 }
 
-const fromBeforeTo = (q: { from?: string; to?: string }) => !(q.from && q.to && q.from > q.to);
-const fromBeforeToError = { message: "from must not be after to", path: ["from"] };
 
 export const EventSchema = z
   .object({
@@ -108,7 +105,7 @@ export const eventRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
         querystring: z
           .object({
             country: Iso3.optional().describe("ISO3 code, e.g. MMR"),
-            admin1: z.string().min(1).max(200).optional().describe("First-order admin unit as the source names it, e.g. `Rakhine state`"),
+            admin1: text(200).optional().describe("First-order admin unit as the source names it, e.g. `Rakhine state`"),
             from: Day.optional().describe("Events starting on or after this day"),
             to: Day.optional().describe("Events starting on or before this day"),
             violenceType: z.enum(VIOLENCE_TYPES as [string, ...string[]]).optional(),
@@ -120,7 +117,7 @@ export const eventRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
               .optional()
               .describe("Opaque cursor from the previous page's `nextCursor`"),
           })
-          .refine(fromBeforeTo, fromBeforeToError),
+          .refine(fromNotAfterTo, FROM_AFTER_TO),
         response: {
           200: z.object({ events: z.array(EventSchema), nextCursor: z.string().nullable().describe("null on the last page") }),
           ...errorResponses,
@@ -154,7 +151,7 @@ export const eventRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
           "for one-sided/civilian-targeting events without one, all their deaths; `oneSidedEvents` counts violence against civilians. " +
           UCDP_CITATION,
         params: z.object({ iso3: Iso3.describe("ISO alpha-3, e.g. MMR") }),
-        querystring: z.object({ from: Day.optional(), to: Day.optional() }).refine(fromBeforeTo, fromBeforeToError),
+        querystring: z.object({ from: Day.optional(), to: Day.optional() }).refine(fromNotAfterTo, FROM_AFTER_TO),
         response: {
           200: z.object({
             country: z.string(),
@@ -195,7 +192,7 @@ export const eventRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
             from: Day.optional(),
             to: Day.optional(),
           })
-          .refine(fromBeforeTo, fromBeforeToError),
+          .refine(fromNotAfterTo, FROM_AFTER_TO),
         response: { 200: z.object({ alerts: z.array(Alert) }), ...errorResponses },
       },
     },

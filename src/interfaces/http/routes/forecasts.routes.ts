@@ -3,6 +3,7 @@ import { z } from "zod";
 import { countryForecasts, HORIZONS, listModels, rankedForecasts } from "../../../services/forecast.service.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses } from "../errors.ts";
+import { Iso3 } from "../schemas.ts";
 
 const Interval = z.object({ low: z.number(), high: z.number() }).describe("Bootstrap percentile interval of the risk");
 const Driver = z.object({
@@ -62,7 +63,7 @@ export const forecastRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       schema: {
         tags: ["forecasts"],
         summary: "One country's stored forecasts over time and every driver of the newest",
-        params: z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code") }),
+        params: z.object({ iso3: Iso3 }),
         querystring: z.object({ model: ModelQuery }),
         response: {
           200: z.object({

@@ -2,16 +2,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ATTACHMENT_TYPES, PERPETRATOR_TYPES, TIME_PRECISIONS } from "../../../domain/reports/report.ts";
 import { REPORT_STATUSES, type Decision } from "../../../domain/reports/workflow.ts";
-import { getAttachment, getReport, listPublicReports, listReports, publishReport, reviewReport, submitReport } from "../../../services/report.service.ts";
+import { getAttachment, getReport, listPublicReports, listReports, publishReport, reviewReport, submitReport, unpublishReport } from "../../../services/report.service.ts";
 import { InvalidInputError } from "../../../services/auth.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { Instant, Iso3, Uuid, UuidParam, text } from "../schemas.ts";
 
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const text = (max: number) => noNul(z.string().min(1).max(max));
 const count = z.number().int().min(0).max(10_000_000);
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = Instant;
 const Victims = z
   .object({
     killed: count.optional(), injured: count.optional(), missing: count.optional(), detained: count.optional(), displaced: count.optional(),
@@ -23,11 +21,14 @@ const Source = z.object({ kind: z.enum(["witness", "victim", "media", "document"
 /** The body of `POST /api/reports`. Attachments travel base64-encoded in the same JSON body, so one request is one atomic submission. */
 export const ReportSubmissionBody = z
   .object({
-    occurred: z.object({ from: isoTime, to: isoTime.optional(), precision: z.enum(TIME_PRECISIONS) }).strict(),
+    occurred: z
+      .object({ from: isoTime, to: isoTime.optional(), precision: z.enum(TIME_PRECISIONS) })
+      .strict()
+      .refine((o) => o.to === undefined || Date.parse(o.to) >= Date.parse(o.from), { message: "to must not be before from", path: ["to"] }),
     location: z
       .object({
         lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), precisionMeters: z.number().int().min(1).max(1_000_000),
-        countryIso3: z.string().regex(/^[A-Za-z]{3}$/).optional(), adminArea: text(200).optional(),
+        countryIso3: Iso3.optional(), adminArea: text(200).optional(),
         protect: z.boolean().describe("Encrypt the exact point; other readers see it blurred"),
       })
       .strict()
@@ -50,7 +51,7 @@ const Location = z.object({ lat: z.number(), lon: z.number(), precisionMeters: z
 const Attachment = z.object({ id: z.string(), fileName: z.string(), mediaType: z.string(), sizeBytes: z.number(), sha256: z.string(), workingSha256: z.string().nullable(), capturedAt: z.string().nullable(), receivedAt: z.string() });
 export const ReportView = z
   .object({
-    id: z.string(), status: z.enum(REPORT_STATUSES), submittedBy: z.string(), firstReviewerId: z.string().nullable(), duplicateOf: z.string().nullable(),
+    id: z.string(), status: z.enum(REPORT_STATUSES), submittedBy: z.string().nullable().describe("the author's user id: analysts and the author only, else null"), firstReviewerId: z.string().nullable(), duplicateOf: z.string().nullable(),
     occurred: z.object({ from: z.string(), to: z.string().nullable(), precision: z.string() }),
     location: Location.nullable(), description: z.string(), victims: Victims, perpetratorType: z.string(), targetedGroup: z.string().nullable(), sources: z.array(Source),
     reporter: z.object({ name: z.string().optional(), contact: z.string().optional() }).nullable().optional(),
@@ -58,7 +59,6 @@ export const ReportView = z
   })
   .describe("Report");
 const Review = z.object({ fromStatus: z.string(), toStatus: z.string(), reviewerId: z.string(), reason: z.string().nullable(), duplicateOf: z.string().nullable(), at: z.string() });
-const IdParam = z.object({ id: z.uuid() });
 
 /** Incident reports: submit, list, read, review, publish, attachments; and the public list. */
 export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => async (app) => {
@@ -94,7 +94,7 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
 
   app.get(
     "/api/reports/:id",
-    { schema: { tags: ["reports"], summary: "One report with its review history", params: IdParam, response: { 200: ReportView.extend({ reviews: z.array(Review) }), ...securedErrorResponses } } },
+    { schema: { tags: ["reports"], summary: "One report with its review history", params: UuidParam, response: { 200: ReportView.extend({ reviews: z.array(Review) }), ...securedErrorResponses } } },
     async (request) => getReport(ctx, actorOf(request), request.params.id),
   );
 
@@ -104,8 +104,8 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "Workflow decision: under_review, verified (second analyst), unverifiable, false, duplicate (with duplicateOf)",
-        params: IdParam,
-        body: z.object({ to: z.enum(["under_review", "verified", "unverifiable", "false", "duplicate"]), reason: text(5000).optional(), duplicateOf: z.uuid().optional() }).strict(),
+        params: UuidParam,
+        body: z.object({ to: z.enum(["under_review", "verified", "unverifiable", "false", "duplicate"]), reason: text(5000).optional(), duplicateOf: Uuid.optional() }).strict(),
         response: { 200: ReportView, ...securedErrorResponses },
       },
     },
@@ -123,12 +123,26 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "Publish a verified report with its location blurred to blurMeters (≥ 1000)",
-        params: IdParam,
+        params: UuidParam,
         body: z.object({ blurMeters: z.number().int().min(1000).max(500_000) }).strict(),
         response: { 200: ReportView, ...securedErrorResponses },
       },
     },
     async (request) => publishReport(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    "/api/reports/:id/unpublish",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "Withdraw a published report from the public list (report:publish; audited with the reason)",
+        params: UuidParam,
+        body: z.object({ reason: text(2000) }).strict(),
+        response: { 200: ReportView, ...securedErrorResponses },
+      },
+    },
+    async (request) => unpublishReport(ctx, actorOf(request), request.params.id, request.body.reason),
   );
 
   app.get(
@@ -137,7 +151,7 @@ export const reportRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => a
       schema: {
         tags: ["reports"],
         summary: "An attachment's metadata-free working copy, or the sealed original (evidence permission)",
-        params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
+        params: z.object({ id: Uuid, attachmentId: Uuid }),
         querystring: z.object({ variant: z.enum(["working", "original"]).default("working") }),
         response: { 200: z.string().describe("The file's bytes (binary)"), ...securedErrorResponses },
       },

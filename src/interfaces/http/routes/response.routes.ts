@@ -10,12 +10,9 @@ import {
 } from "../../../services/response.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { errorResponses, securedErrorResponses } from "../errors.ts";
+import { Day, Iso3, Iso3Param, noNul, optionalText, text, Uuid, UuidParam } from "../schemas.ts";
 
-// PostgreSQL text and jsonb cannot hold NUL; refuse it here with a clear 400 rather than fail in SQL.
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
-const text = (max: number) => noNul(z.string().min(1).max(max));
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
-const link = noNul(z.string().max(2048)).describe("http(s) URL");
+const link = optionalText(2048).describe("http(s) URL");
 const OptionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/).describe("a built-in slug (diplomatic.envoy) or your option's UUID");
 
 const Level = z.enum(ALERT_LEVELS);
@@ -55,18 +52,16 @@ const Summary = z.object({
   overdueActions: z.array(z.object({ actionId: z.string(), alertId: z.string(), countryIso3: z.string(), deadline: z.string(), daysOverdue: z.number() })),
   reassessmentsDue: z.array(z.object({ alertId: z.string(), countryIso3: z.string(), situation: z.string(), reassessOn: z.string(), source: z.enum(["organisation", "alert"]) })),
 });
-const IdParam = z.object({ id: z.uuid() });
-const Iso3Param = z.object({ iso3: z.string().regex(/^[A-Za-z]{3}$/) });
 const tags = ["response"];
 
 const ActionBody = z
   .object({
     optionId: OptionId.nullable().optional(),
-    description: noNul(z.string().max(5000)).optional(),
-    ownerId: z.uuid().nullable().optional(),
-    deadline: day.nullable().optional(),
+    description: optionalText(5000).optional(),
+    ownerId: Uuid.nullable().optional(),
+    deadline: Day.nullable().optional(),
     status: Status.optional(),
-    outcome: noNul(z.string().max(20_000)).nullable().optional(),
+    outcome: optionalText(20_000).nullable().optional(),
     links: z.array(link).max(MAX_LINKS).optional(),
   })
   .strict();
@@ -90,7 +85,7 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "Add a response option to your organisation's catalogue (admins)",
-        body: z.object({ instrument: Instrument, title: text(300), description: noNul(z.string().max(5000)).optional(), levels: z.array(z.enum(RESPONSE_LEVELS)).min(1).max(3), answers: z.array(Kind).max(RESPONSE_SIGNAL_KINDS.length).optional() }).strict(),
+        body: z.object({ instrument: Instrument, title: text(300), description: optionalText(5000).optional(), levels: z.array(z.enum(RESPONSE_LEVELS)).min(1).max(3), answers: z.array(Kind).max(RESPONSE_SIGNAL_KINDS.length).optional() }).strict(),
         response: { 201: CatalogueEntry, ...securedErrorResponses },
       },
     },
@@ -105,7 +100,7 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
         summary: "Edit or retire (retired: true) one of your organisation's options (admins); built-ins are read-only",
         params: z.object({ id: OptionId }),
         body: z
-          .object({ instrument: Instrument.optional(), title: text(300).optional(), description: noNul(z.string().max(5000)).optional(), levels: z.array(z.enum(RESPONSE_LEVELS)).min(1).max(3).optional(), answers: z.array(Kind).max(RESPONSE_SIGNAL_KINDS.length).optional(), retired: z.boolean().optional() })
+          .object({ instrument: Instrument.optional(), title: text(300).optional(), description: optionalText(5000).optional(), levels: z.array(z.enum(RESPONSE_LEVELS)).min(1).max(3).optional(), answers: z.array(Kind).max(RESPONSE_SIGNAL_KINDS.length).optional(), retired: z.boolean().optional() })
           .strict(),
         response: { 200: CatalogueEntry, ...securedErrorResponses },
       },
@@ -129,19 +124,19 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
 
   app.post(
     "/api/alerts/:id/acknowledge",
-    { schema: { tags, summary: "Acknowledge an alert for your organisation (idempotent: the first time stays; each member is recorded once)", params: IdParam, response: { 200: Ack.extend({ recorded: z.boolean() }), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Acknowledge an alert for your organisation (idempotent: the first time stays; each member is recorded once)", params: UuidParam, response: { 200: Ack.extend({ recorded: z.boolean() }), ...securedErrorResponses } } },
     async (request) => acknowledgeAlert(ctx, actorOf(request), request.params.id),
   );
 
   app.get(
     "/api/alerts/:id/acknowledgements",
-    { schema: { tags, summary: "Who in your organisation acknowledged an alert, and when", params: IdParam, response: { 200: Ack, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Who in your organisation acknowledged an alert, and when", params: UuidParam, response: { 200: Ack, ...securedErrorResponses } } },
     async (request) => listAcknowledgements(ctx, actorOf(request), request.params.id),
   );
 
   app.get(
     "/api/alerts/:id/actions",
-    { schema: { tags, summary: "Your organisation's actions on an alert", params: IdParam, response: { 200: z.object({ actions: z.array(Action) }), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Your organisation's actions on an alert", params: UuidParam, response: { 200: z.object({ actions: z.array(Action) }), ...securedErrorResponses } } },
     async (request) => ({ actions: await listActions(ctx, actorOf(request), request.params.id) }),
   );
 
@@ -151,7 +146,7 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "Record an action on an alert: a catalogue option or free text, owner (default you), deadline, status, outcome, links",
-        params: IdParam,
+        params: UuidParam,
         body: ActionBody,
         response: { 201: Action, ...securedErrorResponses },
       },
@@ -161,19 +156,19 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
 
   app.get(
     "/api/actions/:id",
-    { schema: { tags, summary: "One of your organisation's actions", params: IdParam, response: { 200: Action, ...securedErrorResponses } } },
+    { schema: { tags, summary: "One of your organisation's actions", params: UuidParam, response: { 200: Action, ...securedErrorResponses } } },
     async (request) => getAction(ctx, actorOf(request), request.params.id),
   );
 
   app.patch(
     "/api/actions/:id",
-    { schema: { tags, summary: "Change an action (status, outcome, owner, deadline, links …)", params: IdParam, body: ActionBody, response: { 200: Action, ...securedErrorResponses } } },
+    { schema: { tags, summary: "Change an action (status, outcome, owner, deadline, links …)", params: UuidParam, body: ActionBody, response: { 200: Action, ...securedErrorResponses } } },
     async (request) => updateAction(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/api/actions/:id",
-    { schema: { tags, summary: "Delete an action recorded by mistake (the audit log keeps that it existed)", params: IdParam, response: { 204: z.null(), ...securedErrorResponses } } },
+    { schema: { tags, summary: "Delete an action recorded by mistake (the audit log keeps that it existed)", params: UuidParam, response: { 204: z.null(), ...securedErrorResponses } } },
     async (request, reply) => {
       await deleteAction(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
@@ -186,8 +181,8 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "Set your organisation's reassessment date for an alert",
-        params: IdParam,
-        body: z.object({ reassessOn: day }).strict(),
+        params: UuidParam,
+        body: z.object({ reassessOn: Day }).strict(),
         response: { 200: z.object({ alertId: z.string(), reassessOn: z.string(), setBy: z.string(), setAt: z.string() }), ...securedErrorResponses },
       },
     },
@@ -200,7 +195,7 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "The response to an alert: recommended options with reasons, your organisation's acknowledgement, actions and reassessment date",
-        params: IdParam,
+        params: UuidParam,
         response: {
           200: z.object({
             alert: AlertSummary, recommended: z.array(Recommendation), acknowledgement: Ack, actions: z.array(Action),
@@ -219,7 +214,7 @@ export const responseRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod =>
       schema: {
         tags,
         summary: "Your organisation's response gaps, overall and per country: time to acknowledge and to first action, alerts at Warning or above without action after N days, overdue actions, due reassessments",
-        querystring: z.object({ country: z.string().regex(/^[A-Za-z]{3}$/).optional(), days: z.coerce.number().int().min(0).max(3650).optional().describe("no-action threshold in days (default 7)") }).strict(),
+        querystring: z.object({ country: Iso3.optional(), days: z.coerce.number().int().min(0).max(3650).optional().describe("no-action threshold in days (default 7)") }).strict(),
         response: {
           200: z.object({ organisationId: z.string(), country: z.string().nullable(), asOf: z.string(), noActionDays: z.number(), overall: Summary, countries: z.array(Summary.extend({ countryIso3: z.string() })) }).describe("GapMetrics"),
           ...securedErrorResponses,

@@ -9,14 +9,10 @@ import type { SpeechItemPosition } from "../../../infra/store/speech.repository.
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { DayOrInstant, FROM_AFTER_TO, IntIdParam, Iso3, fromNotAfterTo, isInstant, noNul, toInstant } from "../schemas.ts";
 
-const Iso3 = z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code");
-const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).describe("ISO 8601 date or instant");
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
 const short = (max = 500) => noNul(z.string().max(max));
 
-/** Normalises a date or instant to an ISO instant (a date is its UTC midnight). */
-const instant = (s: string | undefined): string | undefined => (s === undefined ? undefined : new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s).toISOString());
 
 /**
  * Encodes a page position as an opaque cursor (base64url of a JSON pair); clients must not build or
@@ -35,7 +31,7 @@ export function decodeSpeechCursor(cursor: string): SpeechItemPosition | undefin
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1]) || (v[1] as number) < 1) return undefined;
-    if (!z.iso.datetime().safeParse(v[0]).success) return undefined;
+    if (!isInstant(v[0])) return undefined;
     return { time: v[0], id: v[1] as number };
   } catch {
     return undefined;
@@ -70,15 +66,12 @@ const LexiconFields = {
 const LexiconView = z
   .object({ id: z.number().int(), term: z.string(), language: z.string(), category: z.string(), weight: z.number(), target: z.string().nullable(), source: z.string(), createdAt: z.string(), updatedAt: z.string() })
   .describe("SpeechLexiconEntry");
-const IdParam = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 /** An optional from/to window; from must not be after to (both dates or ISO instants). */
 const RangeQuery = {
-  from: Instant.optional().describe("At or after this time (a date is its UTC midnight)"),
-  to: Instant.optional().describe("Before this time"),
+  from: DayOrInstant.optional().describe("At or after this time (a date is its UTC midnight)"),
+  to: DayOrInstant.optional().describe("Before this time"),
 };
-const rangeOrdered = (q: { from?: string; to?: string }): boolean => !(q.from && q.to && instant(q.from)! > instant(q.to)!);
-const RANGE_MESSAGE = { message: "from must not be after to", path: ["from"] };
 
 const ModelView = z
   .object({
@@ -134,18 +127,18 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
         querystring: z
           .object({
             country: Iso3.optional(),
-            from: Instant.optional().describe("Items at or after this time"),
-            to: Instant.optional().describe("Items before this time"),
+            from: DayOrInstant.optional().describe("Items at or after this time"),
+            to: DayOrInstant.optional().describe("Items before this time"),
             limit: z.coerce.number().int().min(1).max(500).default(100),
             cursor: z.string().max(200).refine((c) => decodeSpeechCursor(c) !== undefined, "is not a cursor returned by this API").optional(),
           })
-          .refine((q) => !(q.from && q.to && instant(q.from)! > instant(q.to)!), { message: "from must not be after to", path: ["from"] }),
+          .refine(fromNotAfterTo, FROM_AFTER_TO),
         response: { 200: z.object({ items: z.array(ItemView), nextCursor: z.string().nullable() }), ...securedErrorResponses },
       },
     },
     async (request) => {
       const q = request.query;
-      const page = await listSpeechItems(ctx.store, { country: q.country, from: instant(q.from), to: instant(q.to) }, q.limit, q.cursor ? decodeSpeechCursor(q.cursor) : undefined);
+      const page = await listSpeechItems(ctx.store, { country: q.country, from: toInstant(q.from), to: toInstant(q.to) }, q.limit, q.cursor ? decodeSpeechCursor(q.cursor) : undefined);
       return { items: page.items, nextCursor: page.next ? encodeSpeechCursor(page.next) : null };
     },
   );
@@ -157,13 +150,13 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
         tags: ["speech"],
         summary: "A country's speech trends: counts and rates per day or week for volume, hallmarks, target groups and labels",
         params: z.object({ iso3: Iso3 }),
-        querystring: z.object({ period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(rangeOrdered, RANGE_MESSAGE),
+        querystring: z.object({ period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(fromNotAfterTo, FROM_AFTER_TO),
         response: { 200: z.object({ country: z.string(), period: z.enum(["day", "week"]), rows: z.array(TrendRowSchema) }), ...securedErrorResponses },
       },
     },
     async (request) => {
       const { period, from, to } = request.query;
-      const rows = await countrySpeechTrends(ctx.store, request.params.iso3, period, { from: instant(from), to: instant(to) });
+      const rows = await countrySpeechTrends(ctx.store, request.params.iso3, period, { from: toInstant(from), to: toInstant(to) });
       return { country: request.params.iso3.toUpperCase(), period, rows };
     },
   );
@@ -177,13 +170,13 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
         description:
           "Each period is compared with up to 8 earlier ones: alert when count ≥ 5, z ≥ 3 and count ≥ 2 × expected (see docs/speech.md). " +
           "With from/to, the alerts of the periods overlapping the window (baselines still use the periods before from).",
-        querystring: z.object({ country: Iso3.optional(), period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(rangeOrdered, RANGE_MESSAGE),
+        querystring: z.object({ country: Iso3.optional(), period: z.enum(["day", "week"]).default("week"), ...RangeQuery }).refine(fromNotAfterTo, FROM_AFTER_TO),
         response: { 200: z.object({ alerts: z.array(AlertSchema) }), ...securedErrorResponses },
       },
     },
     async (request) => {
       const q = request.query;
-      return { alerts: await speechAlerts(ctx.store, { country: q.country, period: q.period, from: instant(q.from), to: instant(q.to) }) };
+      return { alerts: await speechAlerts(ctx.store, { country: q.country, period: q.period, from: toInstant(q.from), to: toInstant(q.to) }) };
     },
   );
 
@@ -222,7 +215,7 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
       schema: {
         tags: ["speech"],
         summary: "Make a stored model the active one (speech:manage-model; audited)",
-        params: IdParam,
+        params: IntIdParam,
         response: { 200: ModelView, ...securedErrorResponses },
       },
     },
@@ -272,7 +265,7 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
       schema: {
         tags: ["speech"],
         summary: "Change a lexicon entry (lexicon:manage; audited)",
-        params: IdParam,
+        params: IntIdParam,
         body: z.object(LexiconFields).partial().strict().refine((b) => Object.keys(b).length > 0, "give at least one field"),
         response: { 200: LexiconView, ...securedErrorResponses },
       },
@@ -286,7 +279,7 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
       schema: {
         tags: ["speech"],
         summary: "Delete a lexicon entry (lexicon:manage; audited)",
-        params: IdParam,
+        params: IntIdParam,
         response: { 204: z.null(), ...securedErrorResponses },
       },
     },
