@@ -139,12 +139,18 @@ const first = await runFeed(deps, feed.id);
 const settle = await computeAlertLevels({ store, onLevelChange: tocsin.context.onLevelChange });
 console.error(`set-up: ${baseline.length} Myanmar events, first GDELT run ${first.status} (+${first.rowsAdded}), ${settle.changes.length} level change(s) before t0`);
 
-// The outbox worker, as `npm start` runs it (2 s poll while idle).
-const worker = new OutboxWorker({ store, keyring: protection.keyring }, { webhook: webhookSender({ allowPrivate: true }), email: null }, { pollMs: 2000 });
+// The outbox, as `npm start` runs it: the "outbox" job drains it every 5 s (src/interfaces/jobs/registry.ts).
+const worker = new OutboxWorker({ store, keyring: protection.keyring }, { webhook: webhookSender({ allowPrivate: true }), email: null });
+const outboxStop = new AbortController();
 // Drain anything enqueued before t0 so the arrival measured is the new change's.
 await worker.runOnce();
 arrived = null;
-worker.start();
+const outboxLoop = (async () => {
+  while (!outboxStop.signal.aborted) {
+    await worker.drain(outboxStop.signal);
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+})();
 
 // t0: the new file appears. The runner ticks every TICK_MS (first tick at a uniformly random offset).
 const t0 = performance.now();
@@ -185,7 +191,8 @@ console.log("| stage | time |\n| --- | --- |");
 for (const [name, t] of rows) console.log(`| ${name} | ${ms(t)} |`);
 console.log(`| **total, file appearing → signed webhook received** | **${ms(total)}** |`);
 
-await worker.stop();
+outboxStop.abort();
+await outboxLoop;
 await gdelt.close();
 receiver.close();
 await tocsin.close();

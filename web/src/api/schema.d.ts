@@ -533,6 +533,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                     /** @description one or more levels (default watch, warning, emergency) */
                     level?: ("none" | "watch" | "warning" | "emergency") | ("none" | "watch" | "warning" | "emergency")[];
@@ -1976,6 +1977,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                 };
                 header?: never;
@@ -2023,7 +2025,7 @@ export interface paths {
                                                         /** @enum {string} */
                                                         status: "archived" | "failed";
                                                     };
-                                                    /** Format: date-time */
+                                                    /** @description ISO 8601 date-time with offset */
                                                     archivedAt?: string;
                                                     /** @description url evidence: SHA-256 of the archived copy */
                                                     archivedSha256?: string;
@@ -2107,7 +2109,7 @@ export interface paths {
                                                         /** @enum {string} */
                                                         status: "archived" | "failed";
                                                     };
-                                                    /** Format: date-time */
+                                                    /** @description ISO 8601 date-time with offset */
                                                     archivedAt?: string;
                                                     /** @description url evidence: SHA-256 of the archived copy */
                                                     archivedSha256?: string;
@@ -2331,7 +2333,7 @@ export interface paths {
                                         /** @enum {string} */
                                         status: "archived" | "failed";
                                     };
-                                    /** Format: date-time */
+                                    /** @description ISO 8601 date-time with offset */
                                     archivedAt?: string;
                                     /** @description url evidence: SHA-256 of the archived copy */
                                     archivedSha256?: string;
@@ -2348,6 +2350,7 @@ export interface paths {
                         };
                         /** @description YYYY-MM-DD */
                         assessedOn: string;
+                        /** @description ISO alpha-3, e.g. MMR */
                         countryIso3: string;
                         framework: {
                             key: string;
@@ -2398,7 +2401,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -2482,7 +2485,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -2737,7 +2740,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -2821,7 +2824,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -3050,7 +3053,7 @@ export interface paths {
                                         /** @enum {string} */
                                         status: "archived" | "failed";
                                     };
-                                    /** Format: date-time */
+                                    /** @description ISO 8601 date-time with offset */
                                     archivedAt?: string;
                                     /** @description url evidence: SHA-256 of the archived copy */
                                     archivedSha256?: string;
@@ -3110,7 +3113,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -3194,7 +3197,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -3805,7 +3808,7 @@ export interface paths {
                                                         /** @enum {string} */
                                                         status: "archived" | "failed";
                                                     };
-                                                    /** Format: date-time */
+                                                    /** @description ISO 8601 date-time with offset */
                                                     archivedAt?: string;
                                                     /** @description url evidence: SHA-256 of the archived copy */
                                                     archivedSha256?: string;
@@ -3889,7 +3892,7 @@ export interface paths {
                                                         /** @enum {string} */
                                                         status: "archived" | "failed";
                                                     };
-                                                    /** Format: date-time */
+                                                    /** @description ISO 8601 date-time with offset */
                                                     archivedAt?: string;
                                                     /** @description url evidence: SHA-256 of the archived copy */
                                                     archivedSha256?: string;
@@ -4364,7 +4367,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -4448,7 +4451,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -4713,7 +4716,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -4797,7 +4800,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -5054,7 +5057,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -5138,7 +5141,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -5395,7 +5398,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -5479,7 +5482,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -6637,6 +6640,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -6839,6 +6843,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -6850,10 +6855,7 @@ export interface paths {
                         level: "none" | "watch" | "warning" | "emergency";
                         reason: string;
                         situation?: string;
-                        /**
-                         * Format: date-time
-                         * @description when the override lapses; absent = until cleared
-                         */
+                        /** @description when the override lapses; absent = until cleared */
                         until?: string;
                     };
                 };
@@ -7054,6 +7056,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -7265,6 +7268,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -7300,7 +7304,7 @@ export interface paths {
                                                     /** @enum {string} */
                                                     status: "archived" | "failed";
                                                 };
-                                                /** Format: date-time */
+                                                /** @description ISO 8601 date-time with offset */
                                                 archivedAt?: string;
                                                 /** @description url evidence: SHA-256 of the archived copy */
                                                 archivedSha256?: string;
@@ -7590,11 +7594,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description YYYY-MM-DD */
                     from?: string;
+                    /** @description YYYY-MM-DD */
                     to?: string;
                 };
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -7692,7 +7699,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description YYYY-MM-DD */
                     from?: string;
+                    /** @description YYYY-MM-DD */
                     to?: string;
                 };
                 header?: never;
@@ -7797,6 +7806,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -7933,6 +7943,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -8065,6 +8076,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -8351,9 +8363,11 @@ export interface paths {
                     /** @description ISO3 code, e.g. MMR */
                     country: string;
                     detector?: "tocsin" | "acled-surge";
+                    /** @description YYYY-MM-DD */
                     from?: string;
                     level?: "country" | "admin1";
                     period?: "week" | "month";
+                    /** @description YYYY-MM-DD */
                     to?: string;
                 };
                 header?: never;
@@ -12755,7 +12769,8 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                                submittedBy: string;
+                                /** @description the author's user id: analysts and the author only, else null */
+                                submittedBy: string | null;
                                 targetedGroup: string | null;
                                 updatedAt: string;
                                 victims: {
@@ -12924,7 +12939,7 @@ export interface paths {
                     "application/json": {
                         /** @default [] */
                         attachments?: {
-                            /** Format: date-time */
+                            /** @description ISO 8601 date-time with offset */
                             capturedAt?: string;
                             /**
                              * Format: byte
@@ -12938,6 +12953,7 @@ export interface paths {
                         description: string;
                         location?: {
                             adminArea?: string;
+                            /** @description ISO alpha-3, e.g. MMR */
                             countryIso3?: string;
                             lat: number;
                             lon: number;
@@ -12946,11 +12962,11 @@ export interface paths {
                             protect: boolean;
                         };
                         occurred: {
-                            /** Format: date-time */
+                            /** @description ISO 8601 date-time with offset */
                             from: string;
                             /** @enum {string} */
                             precision: "exact" | "hour" | "day" | "week" | "month" | "year";
-                            /** Format: date-time */
+                            /** @description ISO 8601 date-time with offset */
                             to?: string;
                         };
                         /** @enum {string} */
@@ -13036,7 +13052,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -13106,7 +13123,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -13339,7 +13357,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -13743,7 +13762,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -13980,7 +14000,242 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
+                            targetedGroup: string | null;
+                            updatedAt: string;
+                            victims: {
+                                breakdown?: {
+                                    /** @enum {string} */
+                                    age: "child" | "adult" | "elderly" | "unknown";
+                                    count: number;
+                                    /** @enum {string} */
+                                    sex: "female" | "male" | "other" | "unknown";
+                                }[];
+                                detained?: number;
+                                displaced?: number;
+                                injured?: number;
+                                killed?: number;
+                                missing?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published report from the public list (report:publish; audited with the reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                capturedAt: string | null;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                receivedAt: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                workingSha256: string | null;
+                            }[];
+                            description: string;
+                            duplicateOf: string | null;
+                            firstReviewerId: string | null;
+                            id: string;
+                            location: {
+                                adminArea: string | null;
+                                countryIso3: string | null;
+                                exact: boolean;
+                                lat: number;
+                                lon: number;
+                                precisionMeters: number | null;
+                            } | null;
+                            occurred: {
+                                from: string;
+                                precision: string;
+                                to: string | null;
+                            };
+                            perpetratorType: string;
+                            published: boolean;
+                            receivedAt: string;
+                            reporter?: {
+                                contact?: string;
+                                name?: string;
+                            } | null;
+                            sources: {
+                                description?: string;
+                                /** @enum {string} */
+                                kind: "witness" | "victim" | "media" | "document" | "social_media" | "other";
+                                /** Format: uri */
+                                url?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -14259,7 +14514,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -14329,7 +14585,8 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "received" | "under_review" | "verified" | "unverifiable" | "false" | "duplicate";
-                            submittedBy: string;
+                            /** @description the author's user id: analysts and the author only, else null */
+                            submittedBy: string | null;
                             targetedGroup: string | null;
                             updatedAt: string;
                             victims: {
@@ -15133,6 +15390,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                     /** @description no-action threshold in days (default 7) */
                     days?: number;
@@ -15557,6 +15815,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                     /** @description At or after this time (a date is its UTC midnight) */
                     from?: string;
@@ -15922,6 +16181,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                     cursor?: string;
                     /** @description Items at or after this time */
@@ -16489,7 +16749,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         category: string;
-                        language: string & (unknown & unknown);
+                        language: string;
                         source: string;
                         target?: string | null;
                         term: string;
@@ -16828,7 +17088,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         category?: string;
-                        language?: string & (unknown & unknown);
+                        language?: string;
                         source?: string;
                         target?: string | null;
                         term?: string;
@@ -20996,6 +21256,186 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/approve-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a user's access to reporter identities (a second holder of report:read-identity; never oneself; audited)
+         * @description A role that reads identities (analyst) works without its identity permissions until approved here by someone who already holds them. The first such user of an organisation is approved by whoever runs the instance: `tocsin users approve-role EMAIL`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                createdAt: string;
+                                disabled: boolean;
+                                displayName: string;
+                                email: string;
+                                id: string;
+                                organisationId: string;
+                                /** @enum {string} */
+                                role: "admin" | "analyst" | "monitor" | "viewer";
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
