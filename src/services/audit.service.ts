@@ -4,7 +4,7 @@
  */
 import { rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
-import { AlertRepository } from "../infra/store/alert.repository.ts";
+import { AlertRepository, alertAuditShape } from "../infra/store/alert.repository.ts";
 import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
 import { AuditRepository } from "../infra/store/audit.repository.ts";
 import type { BlobStore } from "../infra/store/blob-store.ts";
@@ -20,7 +20,8 @@ export interface AuditInput {
   entity: "organisation" | "user" | "session" | "token" | "report" | "review" | "attachment" | "keyring" | "assessment" | "assessment_version" | "framework" | "speech_lexicon_entry" | "speech_model"
     | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
     | "subscription" | "inbox_item" | "outbox"
-    | "alert";
+    | "alert"
+    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -89,7 +90,7 @@ export async function verifyAudit(store: Store, options: { blobs?: BlobStore } =
     ...assessed.assessments.map((r) => ["assessment", r] as [string, { id: string }]),
     ...assessed.versions.map((r) => ["assessment_version", r] as [string, { id: string }]),
     // Alert levels are public judgements too: each row is audited when written and when superseded.
-    ...(await new AlertRepository(store.db).all()).map((r) => ["alert", r] as [string, { id: string }]),
+    ...(await new AlertRepository(store.db).all()).map((r) => ["alert", alertAuditShape(r)] as [string, { id: string }]),
   ];
   let rowsChecked = 0;
   const seen = new Set<string>();

@@ -12,3 +12,4 @@ export * from "./alerts.ts";
 export * from "./alert-states.ts";
 export * from "./delivery.ts";
 export * from "./response.ts";
+export * from "./cooperation.ts";
