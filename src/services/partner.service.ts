@@ -29,6 +29,11 @@ export async function listPartners(deps: { store: Store }, actor: Actor): Promis
   return (await new PartnerRepository(deps.store.db).list()).map((o) => ({ id: o.id, name: o.name, publicPublisher: o.publicPublisher, self: o.id === me }));
 }
 
+/** Every organisation on the instance, for the operators (command line). */
+export async function listOrganisations(store: Store): Promise<Omit<PartnerView, "self">[]> {
+  return (await new PartnerRepository(store.db).list()).map((o) => ({ id: o.id, name: o.name, publicPublisher: o.publicPublisher }));
+}
+
 /**
  * Designates (or, with `on = false`, withdraws) an organisation as public publisher. For the
  * instance's operators (command line); audited as the operator.

@@ -12,6 +12,8 @@ const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ def
 // Analyst assessments (issue 9): fill, review, history, compare.
 const AssessmentsSection = lazy(() => import("./assessments/pages.tsx").then((m) => ({ default: m.AssessmentsSection })));
 // Alerts (issue 7): inbox and subscriptions, response gaps, track record.
+// Partners and shared items (issue 16).
+const PartnersPage = lazy(() => import("./cooperation/partners-page.tsx").then((m) => ({ default: m.PartnersPage })));
 const AlertsSection = lazy(() => import("./alerts/pages.tsx").then((m) => ({ default: m.AlertsSection })));
 
 /** Sends reports left in the device's outbox on any page load, without loading the form for everyone. */
@@ -47,6 +49,7 @@ export function App() {
           <NavLink path="/report" current={route.page === "report"}>Report</NavLink>
           <NavLink path="/alerts" current={route.page === "alerts"}>Alerts</NavLink>
           <NavLink path="/assessments" current={route.page === "assessments"}>Assessments</NavLink>
+          <NavLink path="/partners" current={route.page === "partners"}>Partners</NavLink>
           <NavLink path="/admin" current={route.page === "admin"}>Admin</NavLink>
           <a href="/api/docs">API</a>
         </nav>
@@ -58,6 +61,7 @@ export function App() {
           : route.page === "report" ? <Suspense fallback={<Loading what="the report form" />}><ReportPage /></Suspense>
           : route.page === "admin" ? <Suspense fallback={<Loading what="administration" />}><AdminPage section={route.section} /></Suspense>
           : route.page === "assessments" ? <Suspense fallback={<Loading what="assessments" />}><AssessmentsSection path={route.path} /></Suspense>
+          : route.page === "partners" ? <Suspense fallback={<Loading what="partners" />}><PartnersPage /></Suspense>
           : route.page === "alerts" ? <Suspense fallback={<Loading what="alerts" />}><AlertsSection path={route.path} /></Suspense>
           : <p role="alert">No page at {route.path}.</p>}
       </main>

@@ -9,6 +9,7 @@ export type Route =
   | { page: "admin"; section: AdminSection }
   | { page: "assessments"; path: string }
   | { page: "alerts"; path: string }
+  | { page: "partners" }
   | { page: "missing"; path: string };
 
 /** The admin pages (`/admin/<section>`). */
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "world" };
   if (/^\/sign-in\/?$/.test(pathname)) return { page: "sign-in" };
   if (/^\/report\/?$/.test(pathname)) return { page: "report" };
+  if (/^\/partners\/?$/.test(pathname)) return { page: "partners" };
   // The assessment pages route among themselves (web/src/assessments/lib.ts).
   if (/^\/assessments(\/|$)/.test(pathname)) return { page: "assessments", path: pathname };
   // The alert pages (inbox, response gaps, track record) route among themselves (web/src/alerts/pages.tsx).

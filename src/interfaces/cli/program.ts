@@ -9,6 +9,7 @@ import { registerAuditCommands } from "./audit.command.ts";
 import { registerBriefCommands } from "./brief.command.ts";
 import { registerEvidenceCommands } from "./evidence.command.ts";
 import { registerKeysCommands } from "./keys.command.ts";
+import { registerOrgsCommands } from "./orgs.command.ts";
 import { registerUsersCommands } from "./users.command.ts";
 import { registerDataCommands } from "./data.command.ts";
 import { registerEventsCommands } from "./events.command.ts";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerSpeechCommands(program);
   registerUsersCommands(program);
   registerKeysCommands(program);
+  registerOrgsCommands(program);
   registerAuditCommands(program);
   registerEvidenceCommands(program);
   registerAssessmentsCommands(program);

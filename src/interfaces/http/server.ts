@@ -25,6 +25,7 @@ import { assessmentRoutes } from "./routes/assessments.routes.ts";
 import { alertRoutes } from "./routes/alerts.routes.ts";
 import { responseRoutes } from "./routes/response.routes.ts";
 import { deliveryRoutes } from "./routes/delivery.routes.ts";
+import { cooperationRoutes } from "./routes/cooperation.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
 
@@ -112,6 +113,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(alertRoutes({ ...ctx.protection, onLevelChange: ctx.onLevelChange }));
     await app.register(responseRoutes(ctx.protection));
     await app.register(deliveryRoutes(ctx.protection));
+    await app.register(cooperationRoutes(ctx.protection));
   }
   await app.register(eventRoutes(ctx));
   await app.register(eventAreaRoutes(ctx));
