@@ -25,6 +25,7 @@ import { alerts, datasetVersions, outbox } from "../infra/store/schema/mod.ts";
 import { Keyring } from "../infra/secrets/keyring.ts";
 import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { clearAlertOverride, computeAlertLevels, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
+import { setPublicPublisher } from "./partner.service.ts";
 import { verifyAudit } from "./audit.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, listInbox, markInboxRead, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
@@ -68,6 +69,8 @@ for (const engine of availableEngines()) {
       const repo = new IdentityRepository(tocsin.store.db);
       const org = randomUUID();
       await repo.insertOrganisation({ id: org, name: "org", createdAt: new Date() });
+      // Its overrides set the public level (issue 16), as every override did before organisation views.
+      await setPublicPublisher(tocsin.store, org, true);
       for (const role of ["admin", "analyst", "viewer", "monitor"] as Role[]) {
         const u = await repo.insertUser({ id: randomUUID(), organisationId: org, email: `${role}-${randomUUID()}@example.invalid`, displayName: role, role, passwordHash: "x", createdAt: new Date() });
         users[role] = { kind: "user", userId: u.id, organisationId: org, role, permissions: permissionsFor(role), via: "session" };
