@@ -84,21 +84,22 @@ export async function shareItem(deps: { store: Store; now?: () => Date }, actor:
     if (id === me.organisationId) throw new InvalidInputError("your own organisation is not a partner", `recipients[${i}]`);
     if (!orgNames.has(id)) throw new InvalidInputError(`no organisation ${id} on this instance`, `recipients[${i}]`);
   });
+  // "Not found" names the field, never echoes the id: whether another organisation's item exists is not said.
   const row = await withOrg(deps.store, me.organisationId, async (tx) => {
     const repo = new ShareRepository(tx);
     let payload: Record<string, unknown>;
     if (input.itemType === "alert") {
       const a = await repo.alertSource(me.organisationId, input.itemId);
-      if (!a) throw new NotFoundError("alert", input.itemId);
+      if (!a) throw new NotFoundError("alert", "itemId");
       payload = redactAlert(a);
     } else if (input.itemType === "assessment") {
       const a = await repo.assessmentSource(me.organisationId, input.itemId);
-      if (!a) throw new NotFoundError("assessment version (reviewed or published)", input.itemId);
+      if (!a) throw new NotFoundError("assessment version (reviewed or published)", "itemId");
       const synthesis = await publishedSynthesis(tx, a);
       payload = redactAssessment({ countryIso3: a.assessment.countryIso3, version: a.version.version, assessedOn: a.version.assessedOn, summary: a.version.content.summary, synthesis });
     } else {
       const r = await repo.reportSource(me.organisationId, input.itemId);
-      if (!r) throw new NotFoundError("verified report", input.itemId);
+      if (!r) throw new NotFoundError("verified report", "itemId");
       payload = redactReport(r);
     }
     const sharer = await new IdentityRepository(tx).user(me.organisationId, me.userId);
