@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { createServer, createTocsin, type Tocsin } from "../app.ts";
 import { loadConfig } from "../config.ts";
@@ -26,6 +26,7 @@ import type { Db } from "../infra/store/database.ts";
 import { clearAlertOverride, computeAlertLevels, countryAlert, listAlerts, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
 import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
 import { ConflictError } from "./errors.ts";
+import { setPublicPublisher } from "./partner.service.ts";
 
 type User = Extract<Actor, { kind: "user" }>;
 const DAY = 86_400_000;
@@ -63,7 +64,7 @@ for (const engine of availableEngines()) {
         ),
       );
     }
-    const rows = async () => (await tocsin.store.db.select().from(alerts).where(eq(alerts.countryIso3, "MMR"))).sort((a, b) => +a.createdAt - +b.createdAt);
+    const rows = async () => (await tocsin.store.db.select().from(alerts).where(and(eq(alerts.countryIso3, "MMR"), isNull(alerts.organisationId)))).sort((a, b) => +a.createdAt - +b.createdAt);
 
     async function addUser(organisationId: string, role: Role): Promise<User> {
       const u = await new IdentityRepository(tocsin.store.db).insertUser({ id: randomUUID(), organisationId, email: `${role}-${randomUUID()}@example.invalid`, displayName: role, role, passwordHash: "x", createdAt: new Date() });
@@ -79,6 +80,8 @@ for (const engine of availableEngines()) {
       others = (await new CountryRepository(tocsin.store.db).list()).map((c) => c.iso3).filter((c) => c !== "MMR").slice(0, 99);
       const org = randomUUID();
       await new IdentityRepository(tocsin.store.db).insertOrganisation({ id: org, name: "org", createdAt: new Date() });
+      // This organisation's overrides set the public level (issue 16); see alert-view.service.test.ts for the others.
+      await setPublicPublisher(tocsin.store, org, true);
       actors.analyst = await addUser(org, "analyst");
       actors.viewer = await addUser(org, "viewer");
     });

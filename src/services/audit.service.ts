@@ -9,7 +9,7 @@ import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
 
 /** Audit entities whose actor may reveal who reported. */
 const REPORT_ENTITIES = new Set(["report", "attachment"]);
-import { AlertRepository } from "../infra/store/alert.repository.ts";
+import { AlertRepository, alertAuditShape } from "../infra/store/alert.repository.ts";
 import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
 import { AuditRepository } from "../infra/store/audit.repository.ts";
 import type { BlobStore } from "../infra/store/blob-store.ts";
@@ -26,7 +26,8 @@ export interface AuditInput {
     | "alert_acknowledgement" | "response_option" | "response_action" | "alert_reassessment"
     | "subscription" | "inbox_item" | "outbox"
     | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle"
-    | "feed";
+    | "feed"
+    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -167,7 +168,7 @@ export async function verifyAudit(
     ...assessed.assessments.map((r) => ["assessment", r] as [string, { id: string }]),
     ...assessed.versions.map((r) => ["assessment_version", r] as [string, { id: string }]),
     // Alert levels are public judgements too: each row is audited when written and when superseded.
-    ...(await new AlertRepository(store.db).all()).map((r) => ["alert", r] as [string, { id: string }]),
+    ...(await new AlertRepository(store.db).all()).map((r) => ["alert", alertAuditShape(r)] as [string, { id: string }]),
   ];
   // Access and response tables: who may sign in with which role, tokens, deliveries' targets,
   // response actions — each row as last audited.

@@ -48,6 +48,8 @@ export interface BriefDeps {
    * when the caller may see none.
    */
   responseSummary?: (iso3: string) => Promise<BriefResponse | null>;
+  /** The organisation the brief serves: its own view of the level (issue 16); absent or null for the public level. */
+  viewer?: string | null;
   /** Tocsin's version, printed with the sources. */
   version?: string;
   now?: () => Date;
@@ -71,8 +73,8 @@ const readable = (s: unknown): string | null => {
 const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-async function alertOf(store: Store, iso3: string): Promise<BriefAlert | null> {
-  const row = await new BriefRepository(store.db).currentAlert(iso3);
+async function alertOf(store: Store, iso3: string, viewer: string | null): Promise<BriefAlert | null> {
+  const row = await new BriefRepository(store.db).currentAlert(iso3, viewer);
   if (!row) return null;
   const o = row.override;
   const level = row.level;
@@ -211,7 +213,7 @@ export async function gatherBrief(deps: BriefDeps, iso3: string): Promise<BriefD
   const now = deps.now?.() ?? new Date();
   const today = now.toISOString().slice(0, 10);
   const [alert, risk, escalations, speech, incidents, assessment, datasets, response] = await Promise.all([
-    alertOf(deps.store, code), riskOf(deps.store, code), escalationsOf(deps.store, code, today), speechOf(deps.store, code),
+    alertOf(deps.store, code, deps.viewer ?? null), riskOf(deps.store, code), escalationsOf(deps.store, code, today), speechOf(deps.store, code),
     incidentsOf(deps, code), assessmentOf(deps.store, code), datasetsOf(deps.store), deps.responseSummary ? deps.responseSummary(code) : Promise.resolve(null),
   ]);
   return {

@@ -25,6 +25,7 @@ import type { EmailRequest, SendResult, WebhookRequest } from "../domain/deliver
 import { privateHostReason, privateWebhooksAllowed } from "../infra/delivery/webhook.sender.ts";
 import type { Keyring } from "../infra/secrets/keyring.ts";
 import type { Db, Store } from "../infra/store/database.ts";
+import { AlertRepository } from "../infra/store/alert.repository.ts";
 import { CountryRepository } from "../infra/store/country.repository.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { DeliveryRepository } from "../infra/store/delivery.repository.ts";
@@ -313,7 +314,11 @@ export async function enqueueAlertDeliveries(tx: Db, alert: AlertRow, now: Date)
   const message = { alertId: alert.id, countryIso3: alert.countryIso3, countryName: country?.name ?? alert.countryIso3, situation: alert.situation, level: alert.level, previousLevel: alert.previousLevel, explanation: alert.explanation, createdAt: alert.createdAt };
   const inbox: Parameters<DeliveryRepository["insertInboxItems"]>[0] = [];
   const queued: NewOutboxRow[] = [];
+  // Each organisation hears of its own view (issue 16): an organisation's own row goes to that
+  // organisation only; a public row goes to the organisations whose view of the subject is public.
+  const ownViews = alert.organisationId ? null : await new AlertRepository(tx).viewersWithOwnRow(alert.countryIso3, alert.situation);
   for (const s of await repo.liveSubscriptions()) {
+    if (alert.organisationId ? s.organisationId !== alert.organisationId : ownViews!.has(s.organisationId)) continue;
     if (!matches({ countries: s.countries, region: s.region, minLevel: s.minLevel }, subject)) continue;
     const active = await membersOf(s.organisationId);
     if (s.userId && !active.has(s.userId)) continue;

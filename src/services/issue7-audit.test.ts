@@ -26,6 +26,8 @@ import { Keyring } from "../infra/secrets/keyring.ts";
 import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { clearAlertOverride, computeAlertLevels, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
 import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
+import { setPublicPublisher } from "./partner.service.ts";
+import { verifyAudit } from "./audit.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, listInbox, markInboxRead, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
 } from "./delivery.service.ts";
@@ -68,6 +70,8 @@ for (const engine of availableEngines()) {
       const repo = new IdentityRepository(tocsin.store.db);
       const org = randomUUID();
       await repo.insertOrganisation({ id: org, name: "org", createdAt: new Date() });
+      // Its overrides set the public level (issue 16), as every override did before organisation views.
+      await setPublicPublisher(tocsin.store, org, true);
       for (const role of ["admin", "analyst", "viewer", "monitor"] as Role[]) {
         const u = await repo.insertUser({ id: randomUUID(), organisationId: org, email: `${role}-${randomUUID()}@example.invalid`, displayName: role, role, passwordHash: "x", createdAt: new Date() });
         await tocsin.store.transaction((tx) => recordAudit(tx, { organisationId: org, actor: "cli", action: "user.created", entity: "user", entityId: u.id, row: userAuditRow(u), at: new Date() }));

@@ -204,8 +204,8 @@ function actionView(r: ResponseActionRow, catalogue: CatalogueEntry[], names: Ma
   };
 }
 
-async function requireAlert(repo: ResponseRepository, alertId: string): Promise<AlertRow> {
-  const alert = isUuid(alertId) ? await repo.alert(alertId) : undefined;
+async function requireAlert(repo: ResponseRepository, alertId: string, viewer: string): Promise<AlertRow> {
+  const alert = isUuid(alertId) ? await repo.alert(alertId, viewer) : undefined;
   if (!alert) throw new NotFoundError("alert", alertId);
   return alert;
 }
@@ -307,7 +307,7 @@ export async function acknowledgeAlert(deps: ResponseDeps, actor: Actor, alertId
   const now = deps.now?.() ?? new Date();
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    await requireAlert(repo, alertId);
+    await requireAlert(repo, alertId, actor.organisationId);
     const prior = await repo.acknowledgements(actor.organisationId, [alertId]);
     const row = await repo.insertAcknowledgement({ id: randomUUID(), organisationId: actor.organisationId, alertId, userId: actor.userId, acknowledgedAt: now });
     if (row) {
@@ -328,7 +328,7 @@ export async function listAcknowledgements(deps: ResponseDeps, actor: Actor, ale
   authorize(actor, "response:read");
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    await requireAlert(repo, alertId);
+    await requireAlert(repo, alertId, actor.organisationId);
     const rows = await repo.acknowledgements(actor.organisationId, [alertId]);
     return ackView(alertId, rows, await repo.userNames(actor.organisationId, rows.map((r) => r.userId)));
   });
@@ -377,7 +377,7 @@ export async function createAction(deps: ResponseDeps, actor: Actor, alertId: st
   checkDay(input.deadline, "deadline");
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    await requireAlert(repo, alertId);
+    await requireAlert(repo, alertId, actor.organisationId);
     const option = input.optionId ? await checkOption(repo, actor.organisationId, input.optionId) : undefined;
     const description = input.description?.trim() || option?.title;
     if (!description) throw new InvalidInputError("describe the action or choose a catalogue option", "description");
@@ -402,7 +402,7 @@ export async function listActions(deps: ResponseDeps, actor: Actor, alertId: str
   const now = deps.now?.() ?? new Date();
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    await requireAlert(repo, alertId);
+    await requireAlert(repo, alertId, actor.organisationId);
     return viewsOf(tx, actor.organisationId, await repo.actions(actor.organisationId, [alertId]), now);
   });
 }
@@ -484,7 +484,7 @@ export async function setReassessment(deps: ResponseDeps, actor: Actor, alertId:
   const now = deps.now?.() ?? new Date();
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    await requireAlert(repo, alertId);
+    await requireAlert(repo, alertId, actor.organisationId);
     const row = await repo.upsertReassessment({ organisationId: actor.organisationId, alertId, reassessOn, setBy: actor.userId, setAt: now });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "alert.reassessment_set", entity: "alert_reassessment", entityId: alertId, row, details: { alertId, reassessOn }, at: now });
     return { alertId, reassessOn: row.reassessOn, setBy: row.setBy, setAt: iso(row.setAt) };
@@ -505,7 +505,7 @@ export async function alertResponse(deps: ResponseDeps, actor: Actor, alertId: s
   const now = deps.now?.() ?? new Date();
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    const alert = await requireAlert(repo, alertId);
+    const alert = await requireAlert(repo, alertId, actor.organisationId);
     const catalogue = await catalogueOf(tx, actor.organisationId);
     const acks = await repo.acknowledgements(actor.organisationId, [alertId]);
     const actions = await repo.actions(actor.organisationId, [alertId]);
@@ -580,7 +580,7 @@ export async function responseSummaryForCountry(deps: ResponseDeps, actor: Actor
   }
   return withOrg(deps.store, member.organisationId, async (tx) => {
     const repo = new ResponseRepository(tx);
-    const current = await repo.currentAlerts(code);
+    const current = await repo.currentAlerts(code, member.organisationId);
     const alert = pick(current);
     const catalogue = await catalogueOf(tx, member.organisationId);
     const rows = await repo.actions(member.organisationId, current.map((a) => a.id));

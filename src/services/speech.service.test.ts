@@ -39,7 +39,9 @@ function tinyModel(seedWord: string): SpeechModelFile {
 }
 
 const registry = countryRegistry();
-const actorOf = (role: Role): Actor => ({ kind: "user", userId: randomUUID(), organisationId: randomUUID(), role, permissions: permissionsFor(role), via: "session" });
+// Speech items record their (real) submitting organisation, so the actors belong to one.
+const ORG = randomUUID();
+const actorOf = (role: Role): Actor => ({ kind: "user", userId: randomUUID(), organisationId: ORG, role, permissions: permissionsFor(role), via: "session" });
 const item = (id: string, text: string, extra: Record<string, unknown> = {}) => ({ id, text, time: "2024-05-01T10:00:00Z", source: "radio-x", country: "MM", ...extra });
 const count = async (store: Store) => new SpeechRepository(store.db).countItems();
 
@@ -49,6 +51,7 @@ for (const engine of availableEngines()) {
     before(async () => {
       store = await openTestStore(engine);
       await syncCountries(store.db, registry);
+      await store.db.insert(organisations).values({ id: ORG, name: "speech-test", createdAt: new Date() });
     });
     after(async () => store?.close());
 
@@ -56,7 +59,8 @@ for (const engine of availableEngines()) {
       const batch = { items: [item("a-1", "they are cockroaches"), item("a-2", "market day", { lang: "en", reach: 1200 }), item("a-1", "copy")] };
       const first = await ingestSpeech(store, registry, actorOf("monitor"), batch);
       assert.deepEqual({ inserted: first.inserted, duplicates: first.duplicates }, { inserted: 2, duplicates: 1 });
-      const second = await storeSpeechBatch(store, registry, batch);
+      // Client ids are unique per organisation: the same organisation re-sending is a duplicate.
+      const second = await ingestSpeech(store, registry, actorOf("monitor"), batch);
       assert.deepEqual({ inserted: second.inserted, duplicates: second.duplicates }, { inserted: 0, duplicates: 3 });
       const { items } = await listSpeechItems(store, { country: "mmr" }, 10);
       assert.deepEqual(items.map((i) => i.clientId), ["a-1", "a-2"]);

@@ -12,7 +12,7 @@
  * `lexicon:manage` to read or change the lexicon); functions without one are for the local
  * operator (the CLI) and must not be reached from HTTP.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { CountryRegistry } from "../domain/country/registry.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { SpeechAnalyser, type SpeechAnalysis } from "../domain/speech/analysis.ts";
@@ -21,6 +21,7 @@ import { resolveModelLexicon } from "../domain/speech/model-lexicon.ts";
 import { builtinLexicon } from "../domain/speech/builtin-lexicon.ts";
 import { Lexicon, LexiconEntryError, validateLexiconEntry, type LexiconEntry } from "../domain/speech/lexicon.ts";
 import { parseSpeechBatch, SpeechItemError, toSpeechItem, type SpeechItem } from "../domain/speech/items.ts";
+import { SPEECH_BACKDATE_WINDOW_DAYS } from "../domain/speech/backdating.ts";
 import { detectSpeechSpikes, periodStart, speechTrends, type Period, type SpeechAlert, type SpikeOptions, type TrendRow } from "../domain/speech/trends.ts";
 import { readHurtlexDir } from "../infra/importers/hurtlex.importer.ts";
 import type { Db, Store } from "../infra/store/database.ts";
@@ -151,7 +152,8 @@ function countryKey(registry: CountryRegistry, code: string, where: string): str
  * @throws {SpeechItemError} naming the item and field, for any invalid item
  */
 export async function storeSpeechBatch(
-  store: Store, registry: CountryRegistry, body: unknown, options: { maxItems?: number; locate?: (index: number) => string } = {},
+  store: Store, registry: CountryRegistry, body: unknown,
+  options: { maxItems?: number; locate?: (index: number) => string; organisationId?: string | null; actor?: string; now?: Date } = {},
 ): Promise<SpeechIngestSummary> {
   const maxItems = options.maxItems ?? MAX_BATCH_ITEMS;
   const list: unknown = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
@@ -169,12 +171,25 @@ export async function storeSpeechBatch(
   });
   const batch = parseSpeechBatch(list, maxItems);
   const countries = batch.items.map((item) => countryOf.get(item.clientId)!);
-  if (batch.items.length === 0) return { inserted: 0, duplicates: batch.duplicateIds.length, duplicateIds: [...batch.duplicateIds] };
+  const organisationId = options.organisationId ?? null;
+  // Every ingest is audited (issue 14 point 8): who, how many, which time range — never the texts.
+  const audit = (tx: Db, inserted: NewSpeechItemRow[], duplicates: number) => {
+    const times = inserted.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+    return recordAudit(tx, {
+      organisationId, actor: options.actor ?? "cli", action: "speech.ingested", entity: "speech_batch", entityId: randomUUID(),
+      details: { count: inserted.length, duplicates, from: times.length ? new Date(times[0]).toISOString() : null, to: times.length ? new Date(times.at(-1)!).toISOString() : null },
+      at: options.now ?? new Date(),
+    });
+  };
+  if (batch.items.length === 0) {
+    await store.transaction((tx) => audit(tx, [], batch.duplicateIds.length));
+    return { inserted: 0, duplicates: batch.duplicateIds.length, duplicateIds: [...batch.duplicateIds] };
+  }
   const { analyser, modelId } = await storeAnalyser(store);
   const rows: NewSpeechItemRow[] = batch.items.map((item, i) => {
     const analysis = analyser.analyse(item);
     return {
-      clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
+      organisationId, clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
       languageGiven: item.language, language: analysis.language, reach: item.reach, label: analysis.label,
       probabilities: analysis.probabilities as Record<string, number> | null, modelId: analysis.label === null ? null : modelId,
       hallmarks: analysis.hallmarks.map((h) => h.kind), targets: analysis.targets.map((t) => t.group), analysis,
@@ -184,7 +199,9 @@ export async function storeSpeechBatch(
     const repo = new SpeechRepository(tx);
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) ids.push(...(await repo.insertNew(rows.slice(i, i + INSERT_CHUNK))));
-    return new Set(ids);
+    const done = new Set(ids);
+    await audit(tx, rows.filter((r) => done.has(r.clientId)), rows.length - done.size + batch.duplicateIds.length);
+    return done;
   });
   const already = batch.items.filter((i) => !inserted.has(i.clientId)).map((i) => i.clientId);
   const duplicateIds = [...already, ...batch.duplicateIds];
@@ -199,7 +216,8 @@ export async function storeSpeechBatch(
 export async function ingestSpeech(store: Store, registry: CountryRegistry, actor: Actor, body: unknown): Promise<SpeechIngestSummary> {
   authorize(actor, "speech:write");
   try {
-    return await storeSpeechBatch(store, registry, body);
+    // Client ids are unique per organisation: another organisation's text with the same id is not a duplicate.
+    return await storeSpeechBatch(store, registry, body, actor.kind === "user" ? { organisationId: actor.organisationId, actor: actorLabel(actor) } : {});
   } catch (error) {
     if (error instanceof SpeechItemError) throw new InvalidInputError(error.message, "items");
     throw error;
@@ -282,13 +300,15 @@ export interface SpeechRange {
  * @throws {NotFoundError} for an unknown country
  * @throws {RangeError} when `from` is after `to`
  */
-export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions } & SpeechRange): Promise<SpeechAlert[]> {
+export async function speechAlerts(store: Store, query: { country?: string; period: Period; options?: SpikeOptions; organisationId?: string } & SpeechRange): Promise<SpeechAlert[]> {
   const country = query.country ? await requireCountryCode(store, query.country) : undefined;
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) throw new RangeError("from must not be after to");
   const days = query.period === "week" ? 7 : 1;
   const lookback = ((query.options?.baselinePeriods ?? 8) + 1) * days * 86_400_000;
   const readFrom = query.from ? new Date(Date.parse(query.from) - lookback).toISOString() : undefined;
-  const items = await new SpeechRepository(store.db).trendItems({ country, from: readFrom, to: query.to });
+  // Backdated items never enter a baseline or a spike (SPEECH_BACKDATE_WINDOW_DAYS); with an
+  // organisation, only the texts it fed in (its private signal).
+  const items = await new SpeechRepository(store.db).trendItems({ country, from: readFrom, to: query.to, organisationId: query.organisationId, maxBackdateDays: SPEECH_BACKDATE_WINDOW_DAYS });
   const firstPeriod = query.from ? periodStart(query.from, query.period) : undefined;
   return detectSpeechSpikes(speechTrends(items, query.period), query.options)
     .filter((a) => firstPeriod === undefined || a.period >= firstPeriod)

@@ -17,6 +17,7 @@ import { permissionsFor, type Actor } from "../../src/domain/identity/permission
 import { computeAlertLevels } from "../../src/services/alert-level.service.ts";
 import { bootstrapAdmin, createUser } from "../../src/services/auth.service.ts";
 import { deliverOnLevelChange } from "../../src/services/delivery.service.ts";
+import { setPublicPublisher } from "../../src/services/partner.service.ts";
 import { runForecast } from "../../src/services/forecast.service.ts";
 import { artifactsDir, browserSkipReason, buildWeb, launchBrowser, REPO_ROOT, startTestServer, type TestBrowser, type TestServer } from "./harness.ts";
 
@@ -78,6 +79,8 @@ describe("alert levels and the response loop in Chromium", { skip }, () => {
     await runForecast(server.tocsin.store, { modelId: "default", resamples: 3 });
     await computeAlertLevels({ store: server.tocsin.store, onLevelChange: deliverOnLevelChange });
     const { organisationId, user } = await bootstrapAdmin(server.tocsin.store, { organisationName: "Alert Org", email: "alert-admin@example.org", displayName: "Admin", password: PASSWORD });
+    // Its analysts' overrides set the public level the country page shows (issue 16: public publisher).
+    await setPublicPublisher(server.tocsin.store, organisationId, true);
     const admin: Actor = { kind: "user", userId: user.id, organisationId, role: "admin", permissions: permissionsFor("admin"), via: "session" };
     await createUser(server.tocsin.store, admin, { email: ANALYST, displayName: "Amina Analyst", role: "analyst", password: PASSWORD });
     analyst = await session(ANALYST);

@@ -67,6 +67,12 @@ for (const engine of availableEngines()) {
         // Alert levels are global; overriding one is for analysts only (and never shows reports).
         { name: "POST /api/countries/:iso3/alert/override", req: () => ({ method: "POST", url: "/api/countries/MMR/alert/override", payload: { level: "watch", reason: "matrix override" } }), allowed: ["analyst"], orgScopedId: false },
         { name: "DELETE /api/countries/:iso3/alert/override", req: () => ({ method: "DELETE", url: "/api/countries/MMR/alert/override" }), allowed: ["analyst"], orgScopedId: false },
+        // Cooperation (issue 16): each organisation's own view, partners, sharing, spike confirmation.
+        { name: "GET /api/org/alerts", req: () => ({ method: "GET", url: "/api/org/alerts" }), allowed: ["admin", "analyst", "viewer", "monitor"], orgScopedId: false },
+        { name: "GET /api/partners", req: () => ({ method: "GET", url: "/api/partners" }), allowed: ["admin", "analyst", "viewer"], orgScopedId: false },
+        { name: "GET /api/shares/incoming", req: () => ({ method: "GET", url: "/api/shares/incoming" }), allowed: ["admin", "analyst", "viewer"], orgScopedId: false },
+        { name: "POST /api/shares", req: () => ({ method: "POST", url: "/api/shares", payload: { itemType: "report", itemId: reportA, recipients: [], publish: true } }), allowed: ["analyst"], orgScopedId: true },
+        { name: "POST /api/speech/spikes/confirmations", req: () => ({ method: "POST", url: "/api/speech/spikes/confirmations", payload: { country: "MMR", period: "2026-11-30", dimension: "hallmark", key: "dehumanisation", note: "matrix confirm" } }), allowed: ["analyst"], orgScopedId: false },
       ];
     }
 

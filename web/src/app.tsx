@@ -14,6 +14,8 @@ const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ def
 // Analyst assessments (issue 9): fill, review, history, compare.
 const AssessmentsSection = lazy(() => import("./assessments/pages.tsx").then((m) => ({ default: m.AssessmentsSection })));
 // Alerts (issue 7): inbox and subscriptions, response gaps, track record.
+// Partners and shared items (issue 16).
+const PartnersPage = lazy(() => import("./cooperation/partners-page.tsx").then((m) => ({ default: m.PartnersPage })));
 const AlertsSection = lazy(() => import("./alerts/pages.tsx").then((m) => ({ default: m.AlertsSection })));
 // The organisation's speech models (issue 18): train, inspect, activate, roll back.
 const SpeechModelsPage = lazy(() => import("./speech/models-page.tsx").then((m) => ({ default: m.SpeechModelsPage })));
@@ -54,6 +56,7 @@ export function App() {
           <NavLink path="/alerts" current={route.page === "alerts"}>{t("app.nav.alerts")}</NavLink>
           <NavLink path="/assessments" current={route.page === "assessments"}>{t("app.nav.assessments")}</NavLink>
           <NavLink path="/speech/models" current={route.page === "speech-models"}>{t("app.nav.speechModels")}</NavLink>
+          <NavLink path="/partners" current={route.page === "partners"}>{t("app.nav.partners")}</NavLink>
           <NavLink path="/admin" current={route.page === "admin"}>{t("app.nav.admin")}</NavLink>
           <a href="/api/docs">{t("app.nav.api")}</a>
         </nav>
@@ -68,6 +71,7 @@ export function App() {
           : route.page === "assessments" ? <Suspense fallback={<Loading what={t("app.loading.assessments")} />}><AssessmentsSection path={route.path} /></Suspense>
           : route.page === "alerts" ? <Suspense fallback={<Loading what={t("app.loading.alerts")} />}><AlertsSection path={route.path} /></Suspense>
           : route.page === "speech-models" ? <Suspense fallback={<Loading what={t("app.loading.speechModels")} />}><SpeechModelsPage /></Suspense>
+          : route.page === "partners" ? <Suspense fallback={<Loading what={t("app.loading.partners")} />}><PartnersPage /></Suspense>
           : <p role="alert">{t("app.missing", { path: route.path })}</p>}
       </main>
       <footer className="foot">

@@ -7,6 +7,7 @@ import { isNotFound, loadForecasts, loadModel } from "./data.ts";
 import { formatInterval, formatRisk, riskBand } from "./lib/risk-scale.ts";
 import { AlertPanel } from "./alerts/country-panel.tsx";
 import { AssessmentPanel } from "./assessments/country-panel.tsx";
+import { OwnLevelPanel } from "./cooperation/own-level.tsx";
 import { PlotFigure } from "./plot-figure.tsx";
 import { CountryPanels } from "./country/panels.tsx";
 import { Failed, Loading } from "./status.tsx";
@@ -58,6 +59,7 @@ function CountryReady({ profile, forecasts, list, events }: { profile: CountryPr
         <button type="button" className="print" onClick={() => window.print()}>{t("country.print")}</button>
       </header>
       <AlertPanel iso3={country.iso3} countryName={country.name} />
+      <OwnLevelPanel iso3={country.iso3} />
       <dl className="identity">
         <dt>{t("country.isoCodes")}</dt><dd><bdi translate="no">{country.iso3} · {country.iso2 ?? "—"} · {country.isoNumeric ?? "—"}</bdi></dd>
         <dt>{t("world.region")}</dt><dd>{country.region ? regionName(country.region) : "—"}</dd>

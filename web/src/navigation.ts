@@ -10,6 +10,7 @@ export type Route =
   | { page: "assessments"; path: string }
   | { page: "alerts"; path: string }
   | { page: "speech-models" }
+  | { page: "partners" }
   | { page: "missing"; path: string };
 
 /** The admin pages (`/admin/<section>`). */
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string): Route {
   if (/^\/sign-in\/?$/.test(pathname)) return { page: "sign-in" };
   if (/^\/report\/?$/.test(pathname)) return { page: "report" };
   if (/^\/speech\/models\/?$/.test(pathname)) return { page: "speech-models" };
+  if (/^\/partners\/?$/.test(pathname)) return { page: "partners" };
   // The assessment pages route among themselves (web/src/assessments/lib.ts).
   if (/^\/assessments(\/|$)/.test(pathname)) return { page: "assessments", path: pathname };
   // The alert pages (inbox, response gaps, track record) route among themselves (web/src/alerts/pages.tsx).

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { api, type ForecastList } from "./api.ts";
+import { OwnLevelCell, useOwnLevels } from "./cooperation/own-level.tsx";
 import { LEVEL_LABELS, matchesAlertFilter, RAISED_LEVELS, type AlertLevel } from "./alerts/lib.ts";
 import { isNotFound, loadAtlas, loadCountries, loadForecasts, loadModel } from "./data.ts";
 import { filterForecasts, regionsOf } from "./lib/forecast-list.ts";
@@ -144,6 +145,8 @@ function Legend({ years, list }: { years: string; list: ForecastList }) {
 }
 
 function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown: ForecastList["forecasts"]; years: string; alerts: Map<string, AlertLevel> }) {
+  // The signed-in organisation's own levels (issue 16); the column shows only for members.
+  const own = useOwnLevels();
   return (
     <div className="table-wrap" id="ranked-table" tabIndex={-1}>
       <table className="ranked">
@@ -155,6 +158,7 @@ function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown
             <th scope="col">{t("world.table.risk")}</th>
             <th scope="col">{t("world.table.interval", { level: fmtNumber(Math.round(list.run.intervals.level * 100)) })}</th>
             <th scope="col">{t("world.table.alert")}</th>
+            {own.size ? <th scope="col">{t("world.table.own")}</th> : null}
             <th scope="col" className="hide-narrow hide-side">{t("world.region")}</th>
             <th scope="col" className="hide-narrow">{t("world.table.driver")}</th>
           </tr>
@@ -169,6 +173,7 @@ function RankedTable({ list, shown, years, alerts }: { list: ForecastList; shown
                 <td className="num risk"><span className="swatch" style={{ background: b.color }} aria-hidden="true" />{formatRisk(f.risk)}</td>
                 <td className="num">{formatInterval(f.interval)}</td>
                 <td>{alerts.has(f.iso3) ? <span className={`alert-badge alert-${alerts.get(f.iso3)}`}>{LEVEL_LABELS[alerts.get(f.iso3)!]}</span> : <span className="note">—</span>}</td>
+                {own.size ? <OwnLevelCell own={own.get(f.iso3)} /> : null}
                 <td className="hide-narrow hide-side">{f.region ? regionName(f.region) : "—"}</td>
                 <td className="hide-narrow driver">{f.drivers[0] ? driverLabel(f.drivers[0]) : "—"}</td>
               </tr>

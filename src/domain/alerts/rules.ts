@@ -26,6 +26,9 @@
  */
 import type { AlertLevel } from "./level.ts";
 import type { SignalKind } from "./signal.ts";
+import { SIGNAL_FAMILY, SIGNAL_KIND_REGISTRY } from "./signal-kinds.ts";
+
+export { SIGNAL_FAMILY };
 
 /** A level above `none`. */
 export type RaisedLevel = Exclude<AlertLevel, "none">;
@@ -54,17 +57,6 @@ export interface KindRule {
   /** How a threshold reads in an explanation, `{t}` standing for the number. */
   describe: string;
 }
-
-/** Families of independent sources, for corroboration. */
-export const SIGNAL_FAMILY: Readonly<Record<SignalKind, "structural" | "events" | "speech" | "reports" | "analysts">> = {
-  "forecast-risk": "structural",
-  "rank-change": "structural",
-  "risk-change": "structural",
-  escalation: "events",
-  "speech-spike": "speech",
-  "verified-report": "reports",
-  assessment: "analysts",
-};
 
 /** The whole rule set. */
 export interface AlertRules {
@@ -136,12 +128,14 @@ export function validateRules(rules: AlertRules): AlertRules {
   return rules;
 }
 
-/** The structural part of a rule set (forecast kinds only, no corroboration), for the track record. */
+/**
+ * The structural part of a rule set, for the track record: the rules of the kinds the registry
+ * marks structural, none for the others, and no corroboration. Derived from the registry, so a new
+ * kind is structural or not by its entry, never by being left off a list here.
+ */
 export function structuralRules(rules: AlertRules): AlertRules {
-  const none: KindRule[] = [];
-  return {
-    ...rules,
-    kinds: { ...rules.kinds, escalation: none, "speech-spike": none, "verified-report": none, assessment: none },
-    corroboration: { ...rules.corroboration, minFamilies: 0 },
-  };
+  const kinds = Object.fromEntries(
+    (Object.keys(rules.kinds) as SignalKind[]).map((k) => [k, SIGNAL_KIND_REGISTRY[k].structural ? rules.kinds[k] : []]),
+  ) as Record<SignalKind, KindRule[]>;
+  return { ...rules, kinds, corroboration: { ...rules.corroboration, minFamilies: 0 } };
 }

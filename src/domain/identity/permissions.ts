@@ -53,6 +53,13 @@ export const PERMISSIONS = [
   // Alert levels (issue 7): set or clear an analyst override of the computed level, with a reason
   // (levels are global, so this is kept to analysts; every override is audited).
   "alert:override",
+  // Cooperation (issues 14 and 16): confirm a speech spike so it moves levels others see; share an
+  // alert, assessment or verified report with partner organisations (or publish it) and revoke it;
+  // read what partners shared; acknowledge it.
+  "speech:confirm",
+  "share:write",
+  "share:read",
+  "share:acknowledge",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,7 +69,7 @@ export type Role = (typeof ROLES)[number];
 
 /** The policy table: role → permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage", "response:read", "response:manage-catalogue", "alert:subscribe", "alert:subscribe-org", "delivery:manage", "feed:manage"],
+  admin: ["report:read", "audit:read", "user:manage", "token:manage", "assessment:read", "framework:manage", "lexicon:manage", "response:read", "response:manage-catalogue", "alert:subscribe", "alert:subscribe-org", "delivery:manage", "feed:manage", "share:read"],
   analyst: [
     "report:create", "report:read", "report:read-identity", "report:read-exact-location", "report:review", "report:publish",
     "evidence:read-original", "audit:read", "token:manage", "speech:write", "lexicon:manage", "speech:manage-model",
@@ -70,9 +77,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "response:read", "response:write",
     "alert:subscribe", "alert:subscribe-org",
     "alert:override",
+    "speech:confirm", "share:write", "share:read", "share:acknowledge",
   ],
   monitor: ["report:create", "report:read-own", "token:manage", "speech:write", "alert:subscribe"],
-  viewer: ["report:read", "token:manage", "assessment:read", "response:read", "alert:subscribe"],
+  viewer: ["report:read", "token:manage", "assessment:read", "response:read", "alert:subscribe", "share:read"],
 };
 
 /** Who is asking: a signed-in user (by session or API token) or nobody. */

@@ -8,6 +8,10 @@
  * for an alert. Organisations add their own options through the API; built-ins are read-only.
  */
 import { isAlertLevel, type AlertLevel } from "../alerts/level.ts";
+import { isSignalKind, SIGNAL_KIND_REGISTRY } from "../alerts/signal-kinds.ts";
+import { isResponseSignalKind, RESPONSE_SIGNAL_KINDS, type ResponseSignalKind } from "./signal-kind.ts";
+
+export { isResponseSignalKind, RESPONSE_SIGNAL_KINDS, type ResponseSignalKind };
 
 /** The instruments, in the order the catalogue and the brief list them. */
 export const INSTRUMENTS = ["diplomatic", "legal", "humanitarian", "economic", "military", "information"] as const;
@@ -24,14 +28,6 @@ export const INSTRUMENT_LABELS: Readonly<Record<Instrument, string>> = {
   information: "Information and media",
 };
 
-/**
- * The kinds of signal a response can answer. They mirror the inputs of the alert levels: structural
- * risk (and its rise), escalation in event data, dangerous-speech spikes, verified incident reports
- * and analyst assessments.
- */
-export const RESPONSE_SIGNAL_KINDS = ["structural-risk", "risk-rise", "escalation", "speech-spike", "verified-incident", "analyst-assessment"] as const;
-/** One kind of signal. */
-export type ResponseSignalKind = (typeof RESPONSE_SIGNAL_KINDS)[number];
 
 /** Levels an option can suit (an option never suits "none": there is nothing to respond to). */
 export const RESPONSE_LEVELS = ["watch", "warning", "emergency"] as const satisfies readonly AlertLevel[];
@@ -115,10 +111,6 @@ export function isInstrument(value: unknown): value is Instrument {
   return typeof value === "string" && (INSTRUMENTS as readonly string[]).includes(value);
 }
 
-/** True when `value` is a response signal kind. */
-export function isResponseSignalKind(value: unknown): value is ResponseSignalKind {
-  return typeof value === "string" && (RESPONSE_SIGNAL_KINDS as readonly string[]).includes(value);
-}
 
 /**
  * Checks an option's fields and returns it with levels and signal kinds de-duplicated and sorted
@@ -148,33 +140,12 @@ export function builtinOption(id: string): ResponseOption | undefined {
   return BUILTIN_OPTIONS.find((o) => o.id === id);
 }
 
-// The alert rules' signal kinds (`domain/alerts/signal.ts` SIGNAL_KINDS) mapped explicitly; kept as
-// strings so the response side does not break when the rules add a kind: unknown kinds fall back
-// to the word patterns below.
-const ALERT_KIND_MAP: Readonly<Record<string, ResponseSignalKind>> = {
-  "forecast-risk": "structural-risk",
-  "rank-change": "risk-rise",
-  "risk-change": "risk-rise",
-  escalation: "escalation",
-  "speech-spike": "speech-spike",
-  "verified-report": "verified-incident",
-  assessment: "analyst-assessment",
-};
-
-// Words in an unknown signal kind that map to a response signal kind, first match wins.
-const KIND_WORDS: readonly [RegExp, ResponseSignalKind][] = [
-  [/rise|increase|change|jump|delta|trend/i, "risk-rise"],
-  [/escalat|surge|event|conflict|fatalit/i, "escalation"],
-  [/speech|hate|incite|lexicon/i, "speech-spike"],
-  [/report|incident|verified/i, "verified-incident"],
-  [/assess|analyst|override/i, "analyst-assessment"],
-  [/risk|rank|forecast|structural|model/i, "structural-risk"],
-];
-
 /**
- * The response signal kinds behind an alert's stored signals. Each signal is read for a string
- * `kind` (or `type`); the kind is matched against known words, first match wins (a rising risk is
- * "risk-rise", not "structural-risk"). Signals without a recognisable kind are skipped.
+ * The response signal kinds behind an alert's stored signals. Each signal's string `kind` (or
+ * `type`) is looked up exactly: an alert signal kind maps through the signal-kind registry
+ * (`domain/alerts/signal-kinds.ts`), a response signal kind stands for itself. Anything else is
+ * skipped — never guessed from words, so a kind the rules do not know (say `refugee-outflow-surge`)
+ * is not silently read as an escalation.
  * @param signals the alert row's `signals` (untrusted JSON)
  * @returns distinct kinds, in canonical order
  */
@@ -184,14 +155,8 @@ export function signalKindsOf(signals: readonly unknown[]): ResponseSignalKind[]
     if (!s || typeof s !== "object") continue;
     const rec = s as Record<string, unknown>;
     const raw = typeof rec.kind === "string" ? rec.kind : typeof rec.type === "string" ? rec.type : undefined;
-    if (!raw) continue;
-    const known = Object.hasOwn(ALERT_KIND_MAP, raw) ? ALERT_KIND_MAP[raw] : isResponseSignalKind(raw) ? raw : undefined;
-    if (known) {
-      found.add(known);
-      continue;
-    }
-    const hit = KIND_WORDS.find(([re]) => re.test(raw));
-    if (hit) found.add(hit[1]);
+    if (isSignalKind(raw)) found.add(SIGNAL_KIND_REGISTRY[raw].response);
+    else if (isResponseSignalKind(raw)) found.add(raw);
   }
   return RESPONSE_SIGNAL_KINDS.filter((k) => found.has(k));
 }

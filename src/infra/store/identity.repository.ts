@@ -10,7 +10,7 @@ import { apiTokens, organisations, sessions, users, type ApiTokenRow, type Organ
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
 
-  async insertOrganisation(row: OrganisationRow): Promise<void> {
+  async insertOrganisation(row: Omit<OrganisationRow, "publicPublisher"> & { publicPublisher?: boolean }): Promise<void> {
     await this.db.insert(organisations).values(row);
   }
 

@@ -17,15 +17,24 @@ export type { AlertRow };
 export class ResponseRepository {
   constructor(private readonly db: Db) {}
 
-  /** One alert by id (public). */
-  async alert(id: string): Promise<AlertRow | undefined> {
-    const [row] = await this.db.select().from(alerts).where(eq(alerts.id, id));
+  /** One alert by id: a public one, or one of the organisation's own view (issue 16). */
+  async alert(id: string, viewer: string | null = null): Promise<AlertRow | undefined> {
+    const [row] = await this.db.select().from(alerts).where(and(eq(alerts.id, id), viewer ? or(isNull(alerts.organisationId), eq(alerts.organisationId, viewer)) : isNull(alerts.organisationId)));
     return row;
   }
 
-  /** The current alerts of a country, the whole-country subject first, then by situation. */
-  async currentAlerts(countryIso3: string): Promise<AlertRow[]> {
-    return this.db.select().from(alerts).where(and(eq(alerts.countryIso3, countryIso3), eq(alerts.current, true))).orderBy(asc(alerts.situation));
+  /**
+   * The current alerts of a country in one view (the organisation's own row of a subject where it
+   * has one, else the public row), the whole-country subject first, then by situation.
+   */
+  async currentAlerts(countryIso3: string, viewer: string | null = null): Promise<AlertRow[]> {
+    const rows = await this.db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.countryIso3, countryIso3), eq(alerts.current, true), viewer ? or(isNull(alerts.organisationId), eq(alerts.organisationId, viewer)) : isNull(alerts.organisationId)))
+      .orderBy(asc(alerts.situation));
+    const own = new Set(rows.filter((r) => r.organisationId !== null).map((r) => r.situation));
+    return rows.filter((r) => r.organisationId !== null || !own.has(r.situation));
   }
 
   /**

@@ -21,6 +21,13 @@ export interface SpeechItemFilter {
   from?: string;
   /** Items before this instant (ISO 8601, exclusive). */
   to?: string;
+  /** Only the items this organisation submitted (its private signal). */
+  organisationId?: string;
+  /**
+   * Leave out organisations' items dated more than this many days before they were stored
+   * (backdated texts; see `SPEECH_BACKDATE_WINDOW_DAYS`); the operator's command-line loads are exempt.
+   */
+  maxBackdateDays?: number;
 }
 
 /** Sort key of the last item of a page: (time, id). */
@@ -40,7 +47,7 @@ export interface LexiconFilter {
 // Items are sent as one JSON parameter and unpacked by PostgreSQL (one bind parameter per batch,
 // as the event upsert does); arrays and jsonb travel as JSON and are converted in SQL.
 const ITEM_COLUMNS: readonly (readonly [string, string, keyof NewSpeechItemRow])[] = [
-  ["client_id", "text", "clientId"], ["text", "text", "text"], ["time", "timestamptz", "time"], ["source", "text", "source"],
+  ["organisation_id", "uuid", "organisationId"], ["client_id", "text", "clientId"], ["text", "text", "text"], ["time", "timestamptz", "time"], ["source", "text", "source"],
   ["country_iso3", "text", "countryIso3"], ["language_given", "text", "languageGiven"], ["language", "text", "language"],
   ["reach", "double precision", "reach"], ["label", "text", "label"], ["probabilities", "jsonb", "probabilities"], ["model_id", "integer", "modelId"],
   ["hallmarks", "jsonb", "hallmarks"], ["targets", "jsonb", "targets"], ["analysis", "jsonb", "analysis"],
@@ -57,6 +64,9 @@ function itemConditions(filter: SpeechItemFilter): SQL[] {
   if (filter.country) where.push(eq(speechItems.countryIso3, filter.country));
   if (filter.from) where.push(gte(speechItems.time, filter.from));
   if (filter.to) where.push(lt(speechItems.time, filter.to));
+  if (filter.organisationId) where.push(eq(speechItems.organisationId, filter.organisationId));
+  // The operator's own archive loads (no organisation) are exempt: backfilling history is their job.
+  if (filter.maxBackdateDays !== undefined) where.push(sql`(${speechItems.organisationId} is null or ${speechItems.time} >= ${speechItems.createdAt} - make_interval(days => ${filter.maxBackdateDays}::int))`);
   return where;
 }
 
@@ -65,7 +75,8 @@ export class SpeechRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Inserts items whose client id is not stored yet; stored ones are left exactly as they are
+   * Inserts items whose client id is not stored yet for their organisation (ids are unique per
+   * organisation, the operator's null organisation included); stored ones are left exactly as they are
    * (ON CONFLICT DO NOTHING), so re-sending a batch is harmless.
    * @param rows items (a client id must not repeat within one call)
    * @returns the client ids actually inserted
@@ -76,7 +87,7 @@ export class SpeechRepository {
     const result = await this.db.execute(sql`
       insert into ${speechItems} (${ITEM_SQL.columns})
       select ${ITEM_SQL.select} from jsonb_to_recordset(${payload}::jsonb) as x(${ITEM_SQL.record})
-      on conflict ("client_id") do nothing
+      on conflict ("organisation_id", "client_id") do nothing
       returning "client_id"`);
     return (result as unknown as { rows: { client_id: string }[] }).rows.map((r) => r.client_id);
   }

@@ -10,6 +10,7 @@ import { registerBriefCommands } from "./brief.command.ts";
 import { registerEvidenceCommands } from "./evidence.command.ts";
 import { registerExchangeCommands } from "./exchange.command.ts";
 import { registerKeysCommands } from "./keys.command.ts";
+import { registerOrgsCommands } from "./orgs.command.ts";
 import { registerUsersCommands } from "./users.command.ts";
 import { registerDataCommands } from "./data.command.ts";
 import { registerEventsCommands } from "./events.command.ts";
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSpeechCommands(program);
   registerUsersCommands(program);
   registerKeysCommands(program);
+  registerOrgsCommands(program);
   registerAuditCommands(program);
   registerEvidenceCommands(program);
   registerAssessmentsCommands(program);

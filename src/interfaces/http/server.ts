@@ -29,6 +29,7 @@ import { assessmentRoutes } from "./routes/assessments.routes.ts";
 import { alertRoutes } from "./routes/alerts.routes.ts";
 import { responseRoutes } from "./routes/response.routes.ts";
 import { deliveryRoutes } from "./routes/delivery.routes.ts";
+import { cooperationRoutes } from "./routes/cooperation.routes.ts";
 import { adminRoutes } from "./routes/admin.routes.ts";
 import { eventAreaRoutes } from "./routes/event-areas.routes.ts";
 import { openDataRoutes } from "./routes/open-data.routes.ts";
@@ -134,6 +135,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (ctx.instanceKey) await app.register(exchangeRoutes({ ...ctx.protection, instanceKey: ctx.instanceKey }));
     if (ctx.queueKey) await app.register(sealedReportRoutes({ ...ctx.protection, queueKey: ctx.queueKey }));
     await app.register(feedRoutes({ ...ctx.protection, registry: ctx.registry, onLevelChange: ctx.onLevelChange }));
+    await app.register(cooperationRoutes(ctx.protection));
   }
   if (ctx.instanceKey) await app.register(instanceKeyRoutes(ctx));
   if (ctx.queueKey) await app.register(queueKeyRoutes(ctx));

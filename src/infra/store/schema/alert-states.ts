@@ -1,6 +1,7 @@
-import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { AlertLevel } from "../../../domain/alerts/level.ts";
 import { countries } from "./countries.ts";
+import { organisations } from "./identity.ts";
 
 /**
  * Bookkeeping of the alert computation between runs: a de-escalation waiting out its dwell
@@ -11,6 +12,8 @@ import { countries } from "./countries.ts";
 export const alertStates = pgTable(
   "alert_states",
   {
+    /** Whose view, as in `alerts` (null: the public level). */
+    organisationId: uuid("organisation_id").references(() => organisations.id),
     countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
     /** '' for the whole country, as in `alerts`. */
     situation: text("situation").notNull().default(""),
@@ -23,5 +26,6 @@ export const alertStates = pgTable(
     /** When the subject was last computed. */
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.countryIso3, t.situation] })],
+  // Unique NULLS NOT DISTINCT in the migration (drizzle does not model it): one row per view and subject.
+  (t) => [uniqueIndex("alert_states_subject").on(t.organisationId, t.countryIso3, t.situation)],
 );

@@ -1,6 +1,7 @@
 import { boolean, date, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { AlertLevel } from "../../../domain/alerts/level.ts";
 import { countries } from "./countries.ts";
+import { organisations } from "./identity.ts";
 
 /**
  * Alert levels (issue 7). Levels are computed from public signals (forecasts, escalations, speech
@@ -15,6 +16,12 @@ export const alerts = pgTable(
   "alerts",
   {
     id: uuid("id").primaryKey(),
+    /**
+     * Whose view (issue 16): null for the public level, computed from public signals and the same
+     * for everyone; an organisation for its own view, which adds its private signals and its
+     * overrides. Row-level security lets an organisation read the public rows and its own only.
+     */
+    organisationId: uuid("organisation_id").references(() => organisations.id),
     countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
     /** A situation inside the country (e.g. an admin1 region), or '' for the whole country. */
     situation: text("situation").notNull().default(""),
@@ -37,5 +44,5 @@ export const alerts = pgTable(
     basis: jsonb("basis").$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("alerts_subject").on(t.countryIso3, t.situation, t.createdAt), index("alerts_current").on(t.current, t.level)],
+  (t) => [index("alerts_subject").on(t.countryIso3, t.situation, t.createdAt), index("alerts_current").on(t.current, t.level), index("alerts_org_current").on(t.organisationId, t.current)],
 );

@@ -11,6 +11,8 @@ export const organisations = pgTable("organisations", {
   id: uuid("id").primaryKey(),
   name: text("name").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  /** Designated by the instance's operators: this organisation's alert overrides set the public level (issue 16). */
+  publicPublisher: boolean("public_publisher").notNull().default(false),
 });
 
 /** A person with one role in one organisation. E-mail is unique across organisations (login). */

@@ -16,3 +16,4 @@ export * from "./exchange.ts";
 export * from "./jobs.ts";
 export * from "./speech-org.ts";
 export * from "./feeds.ts";
+export * from "./cooperation.ts";

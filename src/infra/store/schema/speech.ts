@@ -8,14 +8,20 @@ import { organisations } from "./identity.ts";
 /**
  * Dangerous-speech monitoring (issue 5). Speech items are public-source texts (news, posts, radio
  * transcripts) fed in by monitors or scripts, stored with their analysis; they carry no reporter
- * data and no organisation (the same public text is the same item for everyone). `client_id` is
- * the caller's id, unique, so a retried batch stores nothing twice.
+ * data. They record the submitting organisation (issue 14 point 8): `client_id` is the caller's
+ * id, unique per organisation, so a retried batch stores nothing twice and one organisation cannot
+ * silence another's text by sending its id first.
  */
 export const speechItems = pgTable(
   "speech_items",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    /** The submitter's identifier of the text (unique; re-submitting it changes nothing). */
+    /**
+     * The submitting organisation (null: the operator's command line). Client ids are unique per
+     * organisation (issue 14 point 8), and an organisation's unconfirmed spikes move only its own view.
+     */
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    /** The submitter's identifier of the text (unique per organisation; re-submitting it changes nothing). */
     clientId: text("client_id").notNull(),
     text: text("text").notNull(),
     /** When the text was published or broadcast. */
@@ -43,7 +49,8 @@ export const speechItems = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("speech_items_client_id").on(t.clientId),
+    // Unique NULLS NOT DISTINCT in the migration (drizzle does not model it).
+    uniqueIndex("speech_items_org_client_id").on(t.organisationId, t.clientId),
     // Listing and trends read one country's items in time order; the id breaks ties for cursors.
     index("speech_items_country_time").on(t.countryIso3, t.time, t.id),
     index("speech_items_time").on(t.time, t.id),

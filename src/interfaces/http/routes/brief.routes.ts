@@ -72,7 +72,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
       const actor = actorOf(request);
       try {
         const brief = await renderBrief(
-          { store: ctx.store, reports: ctx.protection, version: ctx.version, responseSummary: (iso3) => respond(actor, iso3) },
+          { store: ctx.store, reports: ctx.protection, version: ctx.version, responseSummary: (iso3) => respond(actor, iso3), viewer: actor.kind === "user" ? actor.organisationId : null },
           request.params.iso3,
           format,
           pdf,

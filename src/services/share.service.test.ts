@@ -1,0 +1,149 @@
+/**
+ * Sharing on purpose (issue 16 part 2) against a real store on every engine: what leaves is the
+ * redacted shape only (checked key by key against the schema, and for planted secrets), recipients
+ * see the origin and acknowledge, revocation takes it away, third parties never see it, and every
+ * step is audited.
+ */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { countryRegistry } from "../domain/country/registry.ts";
+import { permissionsFor, type Actor, type Role } from "../domain/identity/permissions.ts";
+import { PROTECTED_EXCEPTIONS, PROTECTED_FIELDS, schemaPaths, SHARED_SCHEMAS, type ShareItemType } from "../domain/sharing/shared-item.ts";
+import { AuditRepository } from "../infra/store/audit.repository.ts";
+import type { Store } from "../infra/store/database.ts";
+import { IdentityRepository } from "../infra/store/identity.repository.ts";
+import { withOrg } from "../infra/store/org-scope.ts";
+import { alerts, assessments, assessmentVersions, reports, shares } from "../infra/store/schema/mod.ts";
+import { availableEngines, openTestStore } from "../infra/store/testing.ts";
+import { InvalidInputError } from "./auth.service.ts";
+import { syncCountries } from "./country.service.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+import { acknowledgeShare, listIncomingShares, listOutgoingShares, revokeShare, shareItem } from "./share.service.ts";
+
+type User = Extract<Actor, { kind: "user" }>;
+const PLANTED = ["PLANTED-REPORTER", "PLANTED-WITNESS", "+95 9 777", "PLANTED-NOTE", "PLANTED-REVIEW", "PLANTED-REASON", "20.123456", "93.654321"];
+
+/** Every key path of a JSON value (`signals[].sentence` style, as `schemaPaths`). */
+function keyPaths(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => keyPaths(v, `${prefix}[]`));
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const p = prefix ? `${prefix}${prefix.endsWith("[]") ? "." : "."}${k}` : k;
+    return [p, ...keyPaths(v, p)];
+  });
+}
+
+for (const engine of availableEngines()) {
+  describe(`sharing on ${engine}`, () => {
+    let store: Store;
+    const org = { A: randomUUID(), B: randomUUID(), C: randomUUID() };
+    const u: Record<string, User> = {};
+    const ids = { alert: randomUUID(), assessmentVersion: randomUUID(), report: randomUUID(), unverified: randomUUID() };
+    const deps = () => ({ store });
+
+    async function addUser(o: string, role: Role, name: string): Promise<User> {
+      const row = await new IdentityRepository(store.db).insertUser({ id: randomUUID(), organisationId: o, email: `${randomUUID()}@example.invalid`, displayName: name, role, passwordHash: "x", createdAt: new Date() });
+      return { kind: "user", userId: row.id, organisationId: o, role, permissions: permissionsFor(role), via: "session" };
+    }
+
+    before(async () => {
+      store = await openTestStore(engine);
+      await syncCountries(store.db, countryRegistry());
+      for (const [n, id] of Object.entries(org)) await new IdentityRepository(store.db).insertOrganisation({ id, name: `Org ${n}`, createdAt: new Date() });
+      u.A = await addUser(org.A, "analyst", "Amina Analyst");
+      u.Amonitor = await addUser(org.A, "monitor", "Mo Monitor");
+      u.B = await addUser(org.B, "analyst", "Bo Analyst");
+      u.Bviewer = await addUser(org.B, "viewer", "Vi Viewer");
+      u.C = await addUser(org.C, "analyst", "Cy Analyst");
+      const now = new Date();
+      // A's own view of MMR, overridden with an internal reason.
+      await store.db.insert(alerts).values({
+        id: ids.alert, organisationId: org.A, countryIso3: "MMR", situation: "", level: "emergency", previousLevel: "watch", computedLevel: "watch",
+        explanation: "Overridden by your organisation's analyst: PLANTED-REASON", signals: [{ kind: "forecast-risk", sentence: "MMR ranks 20", supports: "watch", period: { from: "2025", to: "2026" }, sourceIds: ["forecast:1:MMR"] }],
+        override: { level: "emergency", reason: "PLANTED-REASON", by: `user:${u.A.userId}`, at: now.toISOString() }, current: true, reassessOn: null, basis: {}, createdAt: now,
+      });
+      // A verified report with every protected field filled.
+      const report = (id: string, status: string) => ({
+        id, organisationId: org.A, submittedBy: u.Amonitor.userId, idempotencyKey: id, requestHash: "h", status, firstReviewerId: u.A.userId, duplicateOf: null,
+        occurredFrom: new Date("2026-11-20T00:00:00Z"), occurredTo: null, timePrecision: "day", countryIso3: "MMR", adminArea: "Rakhine",
+        lat: 20.123456, lon: 93.654321, locationPrecisionM: 10, locationProtected: true, locationSecret: "enc:PLANTED-EXACT", blurredLat: 20.1, blurredLon: 93.7, blurM: 5000,
+        description: "Village burned; 12 killed.", victims: { killed: 12 }, perpetratorType: "state", targetedGroup: "Rohingya",
+        sources: [{ kind: "witness", name: "PLANTED-WITNESS", contact: "+95 9 777" }] as never, reporterSecret: "enc:PLANTED-REPORTER", published: false, publishBlurM: null, receivedAt: now, updatedAt: now,
+      });
+      await store.db.insert(reports).values([report(ids.report, "verified"), report(ids.unverified, "submitted")]);
+      const assessmentId = randomUUID();
+      await store.db.insert(assessments).values({ id: assessmentId, organisationId: org.A, countryIso3: "MMR", situation: null, title: "MMR Q4", frameworkKey: "un-2014", frameworkVersion: 1, createdBy: u.A.userId, createdAt: now });
+      await store.db.insert(assessmentVersions).values({
+        id: ids.assessmentVersion, organisationId: org.A, assessmentId, version: 2, status: "reviewed", authorId: u.A.userId, reviewerId: u.A.userId, reviewNote: "PLANTED-REVIEW",
+        assessedOn: "2026-12-01", content: { assessedOn: "2026-12-01", summary: "Risk factors present across the state.", answers: { "rf1.1": { answer: "present", confidence: "high", rationale: "PLANTED-NOTE", evidence: [] } } } as never,
+        synthesis: { framework: { key: "un-2014", version: 1 }, score: 0.8, level: "very_high", coverage: 0.6, sufficient: true, rule: "mean of factors", factors: [{ factorId: "rf1", name: "Armed conflict", score: 0.8, level: "very_high", indicators: 3, known: 2, unknown: 1, coverage: 0.66, counts: { absent: 0, present: 2, strongly_present: 0, unknown: 1, unanswered: 0 } }] },
+        createdAt: now, updatedAt: now, submittedAt: now, reviewedAt: now, publishedAt: null,
+      });
+    });
+    after(async () => store?.close());
+
+    test("every shared payload holds only schema fields and none of the planted protected values", async () => {
+      const items: [ShareItemType, string][] = [["alert", ids.alert], ["assessment", ids.assessmentVersion], ["report", ids.report]];
+      for (const [itemType, itemId] of items) {
+        const s = await shareItem(deps(), u.A, { itemType, itemId, recipients: [org.B], publish: false });
+        const allowed = new Set(schemaPaths(SHARED_SCHEMAS[itemType]));
+        for (const p of keyPaths(s.payload)) assert.ok(allowed.has(p), `${itemType}: ${p} is not in the shared schema`);
+        const protectedLower = new Set(PROTECTED_FIELDS.map((f) => f.toLowerCase()));
+        for (const p of keyPaths(s.payload)) {
+          const lastKey = p.split(".").at(-1)!.replace("[]", "").toLowerCase();
+          if (!Object.hasOwn(PROTECTED_EXCEPTIONS, `${itemType}.${p}`)) assert.equal(protectedLower.has(lastKey), false, `${itemType}: ${p}`);
+        }
+        const text = JSON.stringify(s.payload);
+        for (const secret of PLANTED) assert.equal(text.includes(secret), false, `${itemType} payload leaks ${secret}`);
+      }
+      // What is stored for recipients is the same redacted payload (the share row itself).
+      const stored = await store.db.select().from(shares);
+      for (const secret of PLANTED) assert.equal(JSON.stringify(stored).includes(secret), false, `stored shares leak ${secret}`);
+    });
+
+    test("recipients see the origin and can acknowledge; third parties see nothing; revocation takes it away", async () => {
+      const incoming = await listIncomingShares(deps(), u.Bviewer);
+      assert.equal(incoming.length, 3);
+      const report = incoming.find((s) => s.itemType === "report")!;
+      assert.deepEqual([report.origin.organisation, report.origin.sharedBy], ["Org A", "Amina Analyst"]);
+      assert.ok(Date.parse(report.origin.sharedAt) > 0);
+      assert.equal(report.acknowledgedAt, null);
+      assert.deepEqual(await listIncomingShares(deps(), u.C), [], "C was not named");
+      // RLS, not only the query, keeps C out.
+      const seenByC = await withOrg(store, org.C, (tx) => tx.select().from(shares));
+      assert.deepEqual(seenByC, []);
+      await assert.rejects(acknowledgeShare(deps(), u.Bviewer, report.id), /Missing permission/);
+      const acked = await acknowledgeShare(deps(), u.B, report.id, "passed to our field team");
+      assert.ok(acked.acknowledgedAt);
+      await assert.rejects(acknowledgeShare(deps(), u.B, report.id), ConflictError);
+      await assert.rejects(acknowledgeShare(deps(), u.C, report.id), NotFoundError);
+      await assert.rejects(revokeShare(deps(), u.B, report.id), NotFoundError, "only the sharer revokes");
+      await revokeShare(deps(), u.A, report.id);
+      assert.equal((await listIncomingShares(deps(), u.B)).some((s) => s.id === report.id), false);
+      const seenByB = await withOrg(store, org.B, (tx) => tx.select().from(shares));
+      assert.equal(seenByB.some((s) => s.id === report.id), false, "RLS hides a revoked share from recipients");
+      await assert.rejects(revokeShare(deps(), u.A, report.id), ConflictError);
+      const out = await listOutgoingShares(deps(), u.A);
+      assert.equal(out.find((s) => s.id === report.id)!.revokedAt !== null, true);
+    });
+
+    test("publishing shows an item to every organisation; bad requests are refused naming the field", async () => {
+      const pub = await shareItem(deps(), u.A, { itemType: "alert", itemId: ids.alert, recipients: [], publish: true });
+      assert.ok((await listIncomingShares(deps(), u.C)).some((s) => s.id === pub.id));
+      await assert.rejects(shareItem(deps(), u.A, { itemType: "alert", itemId: ids.alert, recipients: [], publish: false }), (e) => e instanceof InvalidInputError && e.field === "recipients");
+      await assert.rejects(shareItem(deps(), u.A, { itemType: "alert", itemId: ids.alert, recipients: [org.A], publish: false }), (e) => e instanceof InvalidInputError && e.field === "recipients[0]");
+      await assert.rejects(shareItem(deps(), u.A, { itemType: "alert", itemId: ids.alert, recipients: [randomUUID()], publish: false }), (e) => e instanceof InvalidInputError && e.field === "recipients[0]");
+      await assert.rejects(shareItem(deps(), u.A, { itemType: "report", itemId: ids.unverified, recipients: [org.B], publish: false }), NotFoundError, "only verified reports");
+      await assert.rejects(shareItem(deps(), u.B, { itemType: "report", itemId: ids.report, recipients: [org.C], publish: false }), NotFoundError, "only one's own items");
+      await assert.rejects(shareItem(deps(), u.Amonitor, { itemType: "report", itemId: ids.report, recipients: [org.B], publish: false }), /Missing permission/);
+    });
+
+    test("every share, revocation and acknowledgement is audited", async () => {
+      const entries = await new AuditRepository(store.db).all();
+      const count = (a: string) => entries.filter((e) => e.action === a).length;
+      assert.deepEqual([count("share.created"), count("share.revoked"), count("share.acknowledged")], [4, 1, 1]);
+      for (const secret of PLANTED) assert.equal(JSON.stringify(entries.filter((e) => e.action.startsWith("share."))).includes(secret), false);
+    });
+  });
+}
