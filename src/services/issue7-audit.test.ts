@@ -27,7 +27,6 @@ import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { clearAlertOverride, computeAlertLevels, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
 import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
 import { setPublicPublisher } from "./partner.service.ts";
-import { verifyAudit } from "./audit.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, listInbox, markInboxRead, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
 } from "./delivery.service.ts";

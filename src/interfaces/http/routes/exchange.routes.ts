@@ -84,7 +84,7 @@ export const exchangeRoutes = (ctx: ProtectionContext & { instanceKey: NonNullab
   );
 
   app.get(
-    "/api/partners",
+    "/api/partner-instances",
     {
       schema: {
         tags: ["exchange"],
