@@ -17,7 +17,7 @@ import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { datasetVersions, speechItems } from "../infra/store/schema/mod.ts";
 import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { clearAlertOverride, computeAlertLevels, countryAlert, organisationCountryAlert, overrideAlertLevel, type AlertDeps } from "./alert-level.service.ts";
-import { verifyAudit } from "./audit.service.ts";
+import { recordAudit, userAuditRow, verifyAudit } from "./audit.service.ts";
 import { syncCountries } from "./country.service.ts";
 import { NotFoundError } from "./errors.ts";
 import { setPublicPublisher } from "./partner.service.ts";
@@ -40,6 +40,8 @@ for (const engine of availableEngines()) {
 
     async function addUser(org: string, role: Role): Promise<User> {
       const u = await new IdentityRepository(store.db).insertUser({ id: randomUUID(), organisationId: org, email: `${role}-${randomUUID()}@example.invalid`, displayName: `${role} of ${org.slice(0, 4)}`, role, passwordHash: "x", createdAt: new Date() });
+      // Users are audited rows: one written around the services would fail `verifyAudit` below.
+      await store.transaction((tx) => recordAudit(tx, { organisationId: org, actor: "cli", action: "user.created", entity: "user", entityId: u.id, row: userAuditRow(u), at: new Date() }));
       return { kind: "user", userId: u.id, organisationId: org, role, permissions: permissionsFor(role), via: "session" };
     }
 

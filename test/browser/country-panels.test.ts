@@ -16,6 +16,7 @@ import { resolveMirror } from "../../src/infra/importers/mirror.ts";
 import { bootstrapAdmin, createUser } from "../../src/services/auth.service.ts";
 import { importEvents } from "../../src/services/event-import.service.ts";
 import { artifactsDir, browserSkipReason, buildWeb, launchBrowser, REPO_ROOT, startTestServer, type TestBrowser, type TestServer } from "./harness.ts";
+import { approveIdentityAccessByOperator } from "../../src/services/identity-admin.service.ts";
 
 const require = createRequire(import.meta.url);
 const mirror = resolveMirror();
@@ -51,6 +52,8 @@ describe("country page panels in Chromium", { skip }, () => {
     const admin: Actor = { kind: "user", userId: user.id, organisationId, role: "admin", permissions: permissionsFor("admin"), via: "session" };
     for (const [email, role] of [["pmonitor@example.org", "monitor"], ["panalyst1@example.org", "analyst"], ["panalyst2@example.org", "analyst"]] as const) {
       await createUser(server.tocsin.store, admin, { email, displayName: email.split("@")[0], role, password: PASSWORD });
+      // Analysts read identities and exact points only once approved (the first by the operator).
+      if (role === "analyst") await approveIdentityAccessByOperator(server.tocsin.store, email);
       sessions[role === "analyst" ? email.slice(1, 9) : role] = await session(email);
     }
     // Speech: two weeks of items about Myanmar, some carrying hallmarks.
@@ -95,7 +98,8 @@ describe("country page panels in Chromium", { skip }, () => {
     const published = page.locator("#reports-h ~ ul.reports li");
     assert.equal(await published.count(), 1);
     const text = await published.innerText();
-    assert.match(text, /2026-10-20/);
+    // The date in the reader's locale (English by default).
+    assert.match(text, /Oct 20, 2026/);
     assert.match(text, /7 killed, 300 displaced/);
     assert.match(text, /blurred ±5 km/);
     assert.ok(!text.includes("20.14") && !text.includes("92.9"), "no exact point in the public view");

@@ -77,7 +77,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (dataDir && dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir && dataDir !== "memory://" ? dataDir : undefined, loadDataDir ? { loadDataDir } : {});
+  // One options object: PGlite ignores the options argument when the data directory argument is undefined.
+  const client = new PGlite({ ...(dataDir && dataDir !== "memory://" ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle(client, { schema });
   if (migrate) {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");
