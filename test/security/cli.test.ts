@@ -195,7 +195,7 @@ describe("security CLI", () => {
     assert.equal(JSON.stringify(keyFile.signing.retired).includes("PRIVATE"), false, "old private key dropped");
   });
 
-  test("keys rotate re-encrypts every protected field under a new key; data stays readable and the audit stays valid", { skip: 'KNOWN DEFECT after the session-3 merge: keys rotate throws a TypeError (reading "name") once signing and queue keys share the key file — fix, then remove this skip' }, async () => {
+  test("keys rotate re-encrypts every protected field under a new key; data stays readable and the audit stays valid", async () => {
     const file = join(home, "secret-keys.json");
     const before = JSON.parse(readFileSync(file, "utf8"));
     const run = await tocsin(["keys", "rotate"], env);
@@ -205,6 +205,9 @@ describe("security CLI", () => {
     assert.deepEqual(Object.keys(after.keys), [after.current], "old key removed");
     assert.ok(!run.stdout.includes(after.keys[after.current]) && !run.stderr.includes(after.keys[after.current]), "key material never printed");
     assert.equal(JSON.parse(run.stdout).fields, 3, "reporter, protected location and the attachment's file key");
+    // Analysts read identities only once approved (#14 point 3); the first is approved by the operator.
+    const approve = await tocsin(["users", "approve-role", "an1@x.test"], env);
+    assert.equal(approve.code, 0, approve.stderr);
     await withApp(async (app, t) => {
       const r = await t.store.db.execute(sql`select reporter_secret from reports where id = ${reportId}`);
       const row = ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { reporter_secret: string }[])[0];
