@@ -13,6 +13,7 @@ import type { Config } from "./config.ts";
 import { syncCountries } from "./services/country.service.ts";
 import type { ProtectionContext } from "./interfaces/http/auth.ts";
 import { loadKeyring, type Keyring } from "./infra/secrets/keyring.ts";
+import { sealClearFields } from "./services/report-keys.service.ts";
 import { BlobStore } from "./infra/store/blob-store.ts";
 import { deliverOnLevelChange } from "./services/delivery.service.ts";
 import { loadInstanceKey, type InstanceKey } from "./infra/secrets/instance-key.ts";
@@ -136,6 +137,12 @@ export async function startTocsin(config: Config, options: StartOptions = {}): P
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tocsin = await createTocsin(config, { store: options.store, env });
+  if (tocsin.context.protection) {
+    // Values stored in clear before their column was encrypted (an upgrade) are sealed before
+    // anyone can read them; nothing to do, and no key file created, on a current store.
+    const sealed = await sealClearFields(tocsin.store, tocsin.context.protection.keyring);
+    if (sealed.rows > 0) log(`sealed ${sealed.fields} field(s) of ${sealed.rows} row(s) stored in clear before this version`);
+  }
   const outbox = tocsin.context.protection ? outboxWorkerFromEnv(tocsin.context.protection, env) : null;
   const settings: JobSettings = { alertIntervalMinutes: config.alertIntervalMinutes, import: options.import ?? true, forecast: options.forecast ?? true };
   const jobs = tocsinJobs(settings);

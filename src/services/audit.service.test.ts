@@ -130,3 +130,35 @@ for (const engine of availableEngines()) describe(`audit verification of access 
     }
   });
 });
+
+for (const engine of availableEngines()) describe(`audit verification of speech texts on ${engine}`, () => {
+  // Each ingest's entry hashes the texts it stored (#14 point 4): a text rewritten, slipped in or
+  // removed in the database no longer matches its batch.
+  let store: Store;
+  before(async () => {
+    store = await openTestStore(engine);
+    await syncCountries(store.db, countryRegistry());
+  });
+  after(async () => store?.close());
+
+  const item = (id: string, text: string) => ({ id, text, time: "2026-11-02T10:00:00Z", source: "radio", country: "MMR", language: "en" });
+  const breakOf = async () => (await verifyAudit(store)).firstBreak;
+
+  test("an ingested batch verifies; a text edited, added or deleted around the application names the batch", async () => {
+    const { storeSpeechBatch } = await import("./speech.service.ts");
+    await storeSpeechBatch(store, countryRegistry(), [item("s-1", "market day in town"), item("s-2", "they are vermin and must be cleared")]);
+    assert.equal(await breakOf(), null);
+    const restore = sql`update speech_items set text = 'market day in town' where client_id = 's-1'`;
+    await store.db.execute(sql`update speech_items set text = 'nothing was said' where client_id = 's-1'`);
+    const edited = await breakOf();
+    assert.equal(edited?.entity, "speech_batch");
+    assert.match(edited!.reason, /altered/);
+    await store.db.execute(restore);
+    assert.equal(await breakOf(), null, "restored");
+    await store.db.execute(sql`insert into speech_items (client_id, text, time, source, country_iso3, language, hallmarks, targets, analysis, batch_id)
+      select 's-3', 'slipped in', time, source, country_iso3, language, hallmarks, targets, analysis, batch_id from speech_items where client_id = 's-2'`);
+    assert.match((await breakOf())?.reason ?? "", /altered/, "an item added to the batch");
+    await store.db.execute(sql`delete from speech_items where client_id in ('s-1', 's-2', 's-3')`);
+    assert.match((await breakOf())?.reason ?? "", /missing/, "every item of the batch deleted");
+  });
+});

@@ -2,6 +2,7 @@
  * Use cases around the audit chain: recording a state change (inside the transaction that makes
  * it) and verifying the whole chain and every audited row afterwards (`tocsin audit verify`).
  */
+import { createHash } from "node:crypto";
 import { canonicalJson, rowHash, verifyChain, type AuditEntry } from "../domain/audit/chain.ts";
 import { checkSignature, type DetachedSignature } from "../domain/signing/signature.ts";
 import { AuditCoverageRepository } from "../infra/store/audit-coverage.repository.ts";
@@ -27,7 +28,7 @@ export interface AuditInput {
     | "subscription" | "inbox_item" | "outbox"
     | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle"
     | "feed"
-    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement";
+    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement" | "login";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -56,7 +57,30 @@ export function actorLabel(actor: Actor): string {
 }
 
 /** Entities whose rows `verifyAudit` recomputes (removed only with a `*.deleted` entry). */
-const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement"];
+const VERIFIED_ENTITIES = ["speech_batch", "report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement"];
+
+/** The part of a speech item that an ingest vouches for (the analysis may be redone; the text may not change). */
+export interface SpeechItemContent {
+  organisationId: string | null;
+  clientId: string;
+  text: string;
+  time: string;
+  source: string;
+  countryIso3: string;
+  languageGiven: string | null;
+  reach: number | null;
+}
+
+/**
+ * What of a speech batch is audited: its id, size and a digest of every stored item's content, so
+ * an item added, removed or altered around the application breaks `audit verify`.
+ */
+export function speechBatchAuditRow(batchId: string, items: readonly SpeechItemContent[]): Record<string, unknown> {
+  const canonical = items
+    .map((i) => [i.organisationId, i.clientId, i.text, new Date(i.time).toISOString(), i.source, i.countryIso3, i.languageGiven, i.reach])
+    .sort((a, b) => (String(a[1]) < String(b[1]) ? -1 : String(a[1]) > String(b[1]) ? 1 : 0));
+  return { id: batchId, items: items.length, digest: createHash("sha256").update(canonicalJson(canonical)).digest("hex") };
+}
 
 /**
  * What of a user is audited: who they are, their organisation, role and whether they may sign in.
@@ -181,6 +205,14 @@ export async function verifyAudit(
     ...more.responseOptions.map((r) => ["response_option", r] as [string, { id: string }]),
     ...more.acknowledgements.map((r) => ["alert_acknowledgement", r] as [string, { id: string }]),
   );
+  // Speech texts, batch by batch (items stored before batches were audited have no batch).
+  const byBatch = new Map<string, SpeechItemContent[]>();
+  for (const item of await coverage.speechItems()) {
+    const list = byBatch.get(item.batchId) ?? [];
+    list.push(item);
+    byBatch.set(item.batchId, list);
+  }
+  for (const [batchId, items] of byBatch) rows.push(["speech_batch", speechBatchAuditRow(batchId, items) as { id: string }]);
   let rowsChecked = 0;
   const seen = new Set<string>();
   for (const [entity, row] of rows) {

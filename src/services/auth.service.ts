@@ -7,11 +7,11 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { afterFailure, isLocked, MAX_FAILURES } from "../domain/identity/lockout.ts";
-import { authorize, isRole, permissionsFor, type Actor, type Permission, PERMISSIONS, type Role } from "../domain/identity/permissions.ts";
+import { authorize, ForbiddenError, HiddenResourceError, isRole, permissionsFor, type Actor, type Permission, PERMISSIONS, type Role } from "../domain/identity/permissions.ts";
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
-import { recordAudit, tokenAuditRow, userAuditRow } from "./audit.service.ts";
+import { actorLabel, recordAudit, tokenAuditRow, userAuditRow } from "./audit.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 import { stripBidiControls } from "../domain/text/safe-text.ts";
 
@@ -53,9 +53,9 @@ function newSecret(prefix = ""): string {
   return prefix + randomBytes(32).toString("base64url");
 }
 
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD) throw new InvalidInputError(`password must have at least ${MIN_PASSWORD} characters`, "password");
-  if (password.length > 1024) throw new InvalidInputError("password must have at most 1024 characters", "password");
+function checkPassword(password: string, field = "password"): void {
+  if (password.length < MIN_PASSWORD) throw new InvalidInputError(`password must have at least ${MIN_PASSWORD} characters`, field);
+  if (password.length > 1024) throw new InvalidInputError("password must have at most 1024 characters", field);
 }
 
 /** Who a user is, without secrets. */
@@ -67,12 +67,17 @@ export interface UserView {
   role: Role;
   /** A disabled user can neither sign in nor use their sessions or API tokens. */
   disabled: boolean;
+  /** After an admin's forced reset: the user holds no permission until they change their password. */
+  passwordChangeRequired: boolean;
   createdAt: string;
 }
 
 /** The secret-free view of a user row. */
-export function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; disabled?: boolean; createdAt: Date }): UserView {
-  return { id: u.id, organisationId: u.organisationId, email: u.email, displayName: stripBidiControls(u.displayName), role: u.role as Role, disabled: u.disabled ?? false, createdAt: new Date(u.createdAt).toISOString() };
+export function userView(u: { id: string; organisationId: string; email: string; displayName: string; role: string; disabled?: boolean; passwordResetRequired?: boolean; createdAt: Date }): UserView {
+  return {
+    id: u.id, organisationId: u.organisationId, email: u.email, displayName: stripBidiControls(u.displayName), role: u.role as Role, disabled: u.disabled ?? false,
+    passwordChangeRequired: u.passwordResetRequired ?? false, createdAt: new Date(u.createdAt).toISOString(),
+  };
 }
 
 /**
@@ -139,33 +144,41 @@ export interface NewSession {
   user: UserView;
 }
 
+/** Where an e-mail's sign-in failures are counted: a hash, so the table lists no addresses. */
+export function loginAttemptKey(email: string): string {
+  return tokenHash(`login:${email.trim().toLowerCase()}`);
+}
+
 /**
- * Signs in. Five failures in a row lock the account for 15 minutes (also against the right password).
- * @throws {AuthenticationError} for a wrong e-mail/password or a locked account
+ * Signs in. Five failures in a row lock the e-mail for 15 minutes (also against the right password).
+ * Failures are counted per e-mail whether an account has it or not, and an unknown or disabled
+ * account is checked against a dummy hash: the answer, the time (one argon2 verification) and the
+ * writes (one counter upsert, one audit entry on locking) are the same, so nothing tells a prober
+ * which e-mails exist.
+ * @throws {AuthenticationError} for a wrong e-mail/password or a locked e-mail
  */
 export async function login(store: Store, input: { email: string; password: string }, now = new Date()): Promise<NewSession> {
   const repo = new IdentityRepository(store.db);
-  const user = await repo.userByEmail(input.email.trim().toLowerCase());
-  if (!user || user.disabled) {
-    dummyHash ??= argonHash(newSecret(), ARGON);
-    await argonVerify(await dummyHash, input.password).catch(() => false);
-    throw new AuthenticationError("invalid_credentials");
-  }
-  const state = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null };
-  if (isLocked(state, now)) {
-    // Same work and the same answer as a wrong password: a locked account must not tell a prober
-    // that the e-mail exists (and the lock holds even against the right password).
-    await argonVerify(user.passwordHash, input.password).catch(() => false);
-    throw new AuthenticationError("locked");
-  }
-  const ok = await argonVerify(user.passwordHash, input.password).catch(() => false);
-  if (!ok) {
+  const email = input.email.trim().toLowerCase();
+  const attemptKey = loginAttemptKey(email);
+  const user = await repo.userByEmail(email);
+  const live = user && !user.disabled ? user : undefined;
+  const attempts = await repo.loginAttempts(attemptKey);
+  dummyHash ??= argonHash(newSecret(), ARGON);
+  const verified = await argonVerify(live ? live.passwordHash : await dummyHash, input.password).catch(() => false);
+  // A lock holds even against the right password, and costs the same verification as a guess.
+  if (isLocked(attempts, now)) throw new AuthenticationError("locked");
+  if (!live || !verified) {
     // Counted in SQL, not from the row read above: concurrent wrong guesses must each count, or
     // racing attempts would keep the counter below the lock threshold.
     const lockUntil = afterFailure({ failedLogins: MAX_FAILURES - 1 }, now).lockedUntil!;
     const next = await store.transaction(async (tx) => {
-      const counted = await new IdentityRepository(tx).recordFailedLogin(user.id, MAX_FAILURES, lockUntil);
-      if (counted.lockedUntil) await recordAudit(tx, { organisationId: user.organisationId, actor: "system", action: "user.locked", entity: "user", entityId: user.id, details: { failedLogins: counted.failedLogins }, at: now });
+      const counted = await new IdentityRepository(tx).recordFailedLogin(attemptKey, MAX_FAILURES, lockUntil, now);
+      // Audited for known and unknown e-mails alike (the same write); an account's organisation
+      // sees its own lock, an unknown e-mail's lock belongs to no organisation.
+      if (counted.lockedUntil && counted.failed === MAX_FAILURES) {
+        await recordAudit(tx, { organisationId: user?.organisationId ?? null, actor: "system", action: "login.locked", entity: user ? "user" : "login", entityId: user?.id ?? attemptKey.slice(0, 16), details: { failedLogins: counted.failed }, at: now });
+      }
       return counted;
     });
     throw new AuthenticationError(next.lockedUntil ? "locked" : "invalid_credentials");
@@ -175,10 +188,10 @@ export async function login(store: Store, input: { email: string; password: stri
   const expiresAt = new Date(now.getTime() + SESSION_MS);
   await store.transaction(async (tx) => {
     const r = new IdentityRepository(tx);
-    await r.setLoginState(user.id, { failedLogins: 0, lockedUntil: null });
-    await r.insertSession({ id: tokenHash(sessionToken), userId: user.id, organisationId: user.organisationId, csrfHash: tokenHash(csrfToken), createdAt: now, expiresAt, revokedAt: null });
+    await r.clearLoginAttempts(attemptKey);
+    await r.insertSession({ id: tokenHash(sessionToken), userId: live.id, organisationId: live.organisationId, csrfHash: tokenHash(csrfToken), createdAt: now, expiresAt, revokedAt: null });
   });
-  return { sessionToken, csrfToken, expiresAt, user: userView(user) };
+  return { sessionToken, csrfToken, expiresAt, user: userView(live) };
 }
 
 /** The actor behind a session cookie, with its stored CSRF hash; null when invalid or expired. */
@@ -189,7 +202,8 @@ export async function resolveSession(store: Store, sessionToken: string, now = n
   const user = await repo.userById(s.userId);
   if (!user || user.disabled || !isRole(user.role)) return null;
   return {
-    actor: { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, null, { identityApproved: user.identityApprovedAt !== null }), via: "session" },
+    // After a forced reset the session may only change the password (and sign out): no permission at all.
+    actor: { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: user.passwordResetRequired ? new Set() : permissionsFor(user.role, null, { identityApproved: user.identityApprovedAt !== null }), via: "session" },
     csrfHash: s.csrfHash,
     sessionId: s.id,
   };
@@ -201,6 +215,70 @@ export function csrfMatches(csrfHash: string, csrfToken: string | undefined): bo
   const a = Buffer.from(tokenHash(csrfToken), "hex");
   const b = Buffer.from(csrfHash, "hex");
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A user changes their own password (signed in with a session, never an API token): the current
+ * password is checked (a wrong one counts towards the sign-in lock), the user's other sessions end,
+ * a forced reset is cleared; audited.
+ * @throws {ForbiddenError} when not signed in
+ * @throws {InvalidInputError} for an API token (`authorization`), a wrong current password (`currentPassword`), a weak or unchanged new one (`newPassword`)
+ */
+export async function changePassword(
+  store: Store,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string; sessionId: string | null },
+  now = new Date(),
+): Promise<UserView> {
+  if (actor.kind !== "user") throw new ForbiddenError("user:manage", true);
+  // An API token (possibly leaked, scoped) must not be able to take the account over.
+  if (actor.via !== "session") throw new InvalidInputError("a password is changed from a signed-in session, not with an API token", "authorization");
+  checkPassword(input.newPassword, "newPassword");
+  const repo = new IdentityRepository(store.db);
+  const user = await repo.userById(actor.userId);
+  if (!user || user.disabled) throw new HiddenResourceError("user");
+  const attemptKey = loginAttemptKey(user.email);
+  if (isLocked(await repo.loginAttempts(attemptKey), now)) throw new InvalidInputError("too many wrong passwords: try again in 15 minutes", "currentPassword");
+  if (!(await argonVerify(user.passwordHash, input.currentPassword).catch(() => false))) {
+    const lockUntil = afterFailure({ failedLogins: MAX_FAILURES - 1 }, now).lockedUntil!;
+    await repo.recordFailedLogin(attemptKey, MAX_FAILURES, lockUntil, now);
+    throw new InvalidInputError("the current password is wrong", "currentPassword");
+  }
+  if (input.newPassword === input.currentPassword) throw new InvalidInputError("the new password must differ from the current one", "newPassword");
+  const passwordHash = await argonHash(input.newPassword, ARGON);
+  return withOrg(store, actor.organisationId, async (tx) => {
+    const r = new IdentityRepository(tx);
+    const row = (await r.setPassword(actor.organisationId, actor.userId, passwordHash, false))!;
+    const sessions = await r.revokeOtherSessions(actor.userId, input.sessionId, now);
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "user.password-changed", entity: "user", entityId: actor.userId, row: userAuditRow(row), details: { otherSessionsEnded: sessions, wasForced: user.passwordResetRequired }, at: now });
+    return userView(row);
+  });
+}
+
+/**
+ * An admin forces a user of their organisation to choose a new password: the temporary password
+ * they hand over replaces the old one, every session and API token of the user ends, and until the
+ * user changes it they hold no permission. Audited (tokens each).
+ * @throws {ForbiddenError} without `user:manage`
+ * @throws {InvalidInputError} for oneself (`id`: change your own instead) or a weak temporary password
+ * @throws {HiddenResourceError} when the user is not in the admin's organisation
+ */
+export async function forcePasswordReset(store: Store, actor: Actor, userId: string, temporaryPassword: string, now = new Date()): Promise<UserView> {
+  authorize(actor, "user:manage");
+  if (userId === actor.userId) throw new InvalidInputError("change your own password instead of resetting it", "id");
+  checkPassword(temporaryPassword, "temporaryPassword");
+  const passwordHash = await argonHash(temporaryPassword, ARGON);
+  return withOrg(store, actor.organisationId, async (tx) => {
+    const r = new IdentityRepository(tx);
+    const row = await r.setPassword(actor.organisationId, userId, passwordHash, true);
+    if (!row) throw new HiddenResourceError("user");
+    const revoked = await r.revokeCredentials(userId, now);
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "user.password-reset", entity: "user", entityId: userId, row: userAuditRow(row), details: { sessions: revoked.sessions, tokens: revoked.tokens.length }, at: now });
+    for (const token of revoked.tokens) {
+      await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "token.revoked", entity: "token", entityId: token.id, row: tokenAuditRow(token), details: { reason: "password reset" }, at: now });
+    }
+    return userView(row);
+  });
 }
 
 /** Ends a session. */

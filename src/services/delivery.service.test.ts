@@ -36,7 +36,7 @@ import { createApiToken, InvalidInputError } from "./auth.service.ts";
 import { setMyLocale } from "./user-locale.service.ts";
 import {
   createSubscription, deleteSubscription, deliverOnLevelChange, enqueueAlertDeliveries, listDeadDeliveries, listInbox, listSubscriptions, markInboxRead,
-  reencryptWebhookSecrets, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
+  reencryptSubscriptionSecrets, retryDeadDelivery, runOutboxBatch, updateSubscription, type DeliveryDeps,
 } from "./delivery.service.ts";
 import { NotFoundError } from "./errors.ts";
 
@@ -457,14 +457,16 @@ for (const engine of availableEngines()) {
       }
     });
 
-    test("key rotation re-encrypts webhook secrets", async () => {
+    test("key rotation re-encrypts webhook secrets, URLs and e-mail addresses", async () => {
       const { users: [u] } = await addOrgUsers(tocsin.store, ["analyst"]);
-      const { subscription } = await createSubscription(deps(), u, { scope: "user", countries: [], minLevel: "watch", webhook: { url: receiver.url, secret: "a-secret-of-sixteen+" } });
+      const { subscription } = await createSubscription(deps(), u, { scope: "user", countries: [], minLevel: "watch", webhook: { url: receiver.url, secret: "a-secret-of-sixteen+" }, email: "rotating@x.test" });
       const next = ring.withNewCurrent(randomBytes(32));
-      assert.ok((await tocsin.store.transaction((tx) => reencryptWebhookSecrets(tx, next, clock))) >= 1);
+      assert.ok((await tocsin.store.transaction((tx) => reencryptSubscriptionSecrets(tx, () => next, clock))).fields >= 3);
       const [row] = await tocsin.store.db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
-      assert.equal(Keyring.envelopeKeyId(row.webhookSecret!), next.currentId);
-      assert.equal(next.onlyCurrent().decrypt(row.webhookSecret!, { table: "subscriptions", rowId: row.id, column: "webhook_secret" }), "a-secret-of-sixteen+");
+      for (const [column, value, clear] of [["webhook_secret", row.webhookSecret!, "a-secret-of-sixteen+"], ["webhook_url", row.webhookUrl!, receiver.url], ["email", row.email!, "rotating@x.test"]] as const) {
+        assert.equal(Keyring.envelopeKeyId(value), next.currentId, column);
+        assert.equal(next.onlyCurrent().decrypt(value, { table: "subscriptions", rowId: row.id, column }), clear);
+      }
       await deleteSubscription(deps(), u, subscription.id);
     });
 

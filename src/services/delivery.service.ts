@@ -20,10 +20,10 @@ import {
   afterFailure, alertHeadline, checkWebhookUrl, DEFAULT_RETRY, emailMessage, matches, signWebhook, webhookPayload, WebhookUrlError,
   type DeliveryChannel, type OutboxStatus, type RetryPolicy, type WebhookPayload,
 } from "../domain/delivery/delivery.ts";
-import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { authorize, can, type Actor } from "../domain/identity/permissions.ts";
 import type { EmailRequest, SendResult, WebhookRequest } from "../domain/delivery/delivery.ts";
 import { privateHostReason, privateWebhooksAllowed } from "../infra/delivery/webhook.sender.ts";
-import type { Keyring } from "../infra/secrets/keyring.ts";
+import { Keyring } from "../infra/secrets/keyring.ts";
 import type { Db, Store } from "../infra/store/database.ts";
 import { AlertRepository } from "../infra/store/alert.repository.ts";
 import { CountryRepository } from "../infra/store/country.repository.ts";
@@ -49,16 +49,40 @@ type User = Extract<Actor, { kind: "user" }>;
 
 /** Where the webhook secret of a subscription is encrypted (AAD binds it to row and column). */
 const secretAddress = (id: string) => ({ table: "subscriptions", rowId: id, column: "webhook_secret" });
+/**
+ * Where a contact is encrypted (#14 point 12): for Slack-style hooks the URL itself is the
+ * secret, and an e-mail address names a person.
+ */
+const contactAddress = (id: string, column: "webhook_url" | "email") => ({ table: "subscriptions", rowId: id, column });
 
-/** A subscription as its owner sees it; the webhook secret is never shown again after creation. */
+/** A stored contact in clear: envelopes are decrypted; a value written before encryption is returned as it is. */
+function openContact(ring: () => Keyring, s: SubscriptionRow, column: "webhook_url" | "email"): string | null {
+  const value = column === "webhook_url" ? s.webhookUrl : s.email;
+  if (value === null) return null;
+  return Keyring.isEnvelope(value) ? ring().decrypt(value, contactAddress(s.id, column)) : value;
+}
+
+/** Whether `actor` may read a subscription's contacts: its owner (subscriber or creator) and admins. */
+function mayReadContacts(actor: User, s: SubscriptionRow): boolean {
+  return s.userId === actor.userId || s.createdBy === actor.userId || can(actor, "user:manage");
+}
+
+/**
+ * A subscription as a member sees it; the webhook secret is never shown again after creation.
+ * Contacts (webhook URL, e-mail) only to the owner and admins: others see that a channel exists.
+ */
 export interface SubscriptionView {
   id: string;
   scope: "user" | "organisation";
   countries: string[];
   region: string | null;
   minLevel: AlertLevel;
-  webhook: { url: string } | null;
+  /** `url` null: a webhook exists but its URL is hidden from this reader. */
+  webhook: { url: string | null } | null;
+  /** The address, or null when there is none or it is hidden (`contactsHidden`). */
   email: string | null;
+  /** True when this reader may not see the contacts. */
+  contactsHidden: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -113,10 +137,12 @@ export interface OutboxView {
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-function subscriptionView(s: SubscriptionRow): SubscriptionView {
+function subscriptionView(s: SubscriptionRow, actor: User, ring: () => Keyring): SubscriptionView {
+  const visible = mayReadContacts(actor, s);
   return {
     id: s.id, scope: s.userId ? "user" : "organisation", countries: s.countries, region: s.region, minLevel: s.minLevel,
-    webhook: s.webhookUrl ? { url: s.webhookUrl } : null, email: s.email, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
+    webhook: s.webhookUrl ? { url: visible ? openContact(ring, s, "webhook_url") : null } : null, email: visible ? openContact(ring, s, "email") : null,
+    contactsHidden: !visible, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
   };
 }
 
@@ -176,13 +202,15 @@ export async function createSubscription(deps: DeliveryDeps, actor: Actor, input
   const generated = input.webhook && !input.webhook.secret ? randomBytes(32).toString("base64url") : undefined;
   const id = randomUUID();
   const secret = input.webhook ? deps.keyring().encrypt(input.webhook.secret ?? generated!, secretAddress(id)) : null;
+  const sealedUrl = url ? deps.keyring().encrypt(url, contactAddress(id, "webhook_url")) : null;
+  const sealedEmail = input.email ? deps.keyring().encrypt(input.email, contactAddress(id, "email")) : null;
   return withOrg(deps.store, actor.organisationId, async (tx) => {
     const row = await new DeliveryRepository(tx).insertSubscription({
       id, organisationId: actor.organisationId, userId: input.scope === "organisation" ? null : actor.userId, countries, region: input.region ?? null, minLevel: input.minLevel,
-      webhookUrl: url, webhookSecret: secret, email: input.email ?? null, createdBy: actor.userId, createdAt: now, updatedAt: now, deletedAt: null,
+      webhookUrl: sealedUrl, webhookSecret: secret, email: sealedEmail, createdBy: actor.userId, createdAt: now, updatedAt: now, deletedAt: null,
     });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "subscription.created", entity: "subscription", entityId: id, row, details: auditFacts(row), at: now });
-    return { subscription: subscriptionView(row), ...(generated ? { webhookSecret: generated } : {}) };
+    return { subscription: subscriptionView(row, actor, deps.keyring), ...(generated ? { webhookSecret: generated } : {}) };
   });
 }
 
@@ -193,7 +221,7 @@ export async function createSubscription(deps: DeliveryDeps, actor: Actor, input
 export async function listSubscriptions(deps: DeliveryDeps, actor: Actor): Promise<SubscriptionView[]> {
   authorize(actor, "alert:subscribe");
   const rows = await withOrg(deps.store, actor.organisationId, (tx) => new DeliveryRepository(tx).subscriptionsVisibleTo(actor.organisationId, actor.userId));
-  return rows.map(subscriptionView);
+  return rows.map((row) => subscriptionView(row, actor, deps.keyring));
 }
 
 /**
@@ -218,11 +246,11 @@ export async function updateSubscription(deps: DeliveryDeps, actor: Actor, id: s
     if (patch.region !== undefined) set.region = patch.region;
     if (patch.minLevel) set.minLevel = patch.minLevel;
     if (patch.webhook === null) Object.assign(set, { webhookUrl: null, webhookSecret: null });
-    else if (patch.webhook) Object.assign(set, { webhookUrl: url, webhookSecret: secret });
-    if (patch.email !== undefined) set.email = patch.email;
+    else if (patch.webhook) Object.assign(set, { webhookUrl: deps.keyring().encrypt(url!, contactAddress(id, "webhook_url")), webhookSecret: secret });
+    if (patch.email !== undefined) set.email = patch.email ? deps.keyring().encrypt(patch.email, contactAddress(id, "email")) : null;
     const row = await repo.updateSubscription(actor.organisationId, id, set);
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "subscription.updated", entity: "subscription", entityId: id, row, details: { ...auditFacts(row), secretRotated: Boolean(patch.webhook) }, at: now });
-    return { subscription: subscriptionView(row), ...(generated ? { webhookSecret: generated } : {}) };
+    return { subscription: subscriptionView(row, actor, deps.keyring), ...(generated ? { webhookSecret: generated } : {}) };
   });
 }
 
@@ -418,7 +446,7 @@ async function send(deps: DeliveryDeps, channels: DeliveryChannels, row: OutboxR
   const payload: WebhookPayload = row.payload;
   if (row.channel === "webhook") {
     if (!s.webhookUrl || !s.webhookSecret) return { ok: false, reason: "webhook removed from subscription" };
-    const url = checkWebhookUrl(s.webhookUrl);
+    const url = checkWebhookUrl(openContact(deps.keyring, s, "webhook_url")!);
     const body = JSON.stringify(payload);
     const timestamp = String(Math.floor(now.getTime() / 1000));
     const secret = deps.keyring().decrypt(s.webhookSecret, secretAddress(s.id));
@@ -440,7 +468,7 @@ async function send(deps: DeliveryDeps, channels: DeliveryChannels, row: OutboxR
   const a = payload.alert;
   // In the subscriber's language; an organisation-wide subscription has no reader to ask, so English.
   const m = emailMessage({ alertId: a.id, countryIso3: a.country.iso3, countryName: a.country.name, situation: a.situation ?? "", level: a.level, previousLevel: a.previousLevel, explanation: a.explanation, createdAt: new Date(a.createdAt) }, messageLanguage(subscriber?.locale));
-  return channels.email({ to: s.email, subject: m.subject, text: m.text, deliveryId: row.id });
+  return channels.email({ to: openContact(deps.keyring, s, "email")!, subject: m.subject, text: m.text, deliveryId: row.id });
 }
 
 /**
@@ -496,20 +524,32 @@ export async function runOutboxBatch(deps: DeliveryDeps, channels: DeliveryChann
 }
 
 /**
- * Re-encrypts every webhook secret under `ring.currentId` (key rotation, next to
- * `reencryptAll` of report fields). Runs in the caller's system-context transaction.
- * @returns subscriptions rewritten
- * @throws {DecryptionError} when a secret cannot be read with `ring`
+ * Re-encrypts every webhook secret, webhook URL and e-mail address under `ring.currentId` (key
+ * rotation, next to `reencryptAll` of report fields), sealing contacts still stored in clear.
+ * Runs in the caller's system-context transaction.
+ * @param onlyClear seal contacts stored in clear and leave envelopes as they are (startup)
+ * @returns subscriptions rewritten and fields written
+ * @throws {DecryptionError} when a value cannot be read with `ring`
  */
-export async function reencryptWebhookSecrets(tx: Db, ring: Keyring, now: Date): Promise<number> {
+export async function reencryptSubscriptionSecrets(tx: Db, keyring: () => Keyring, now: Date, onlyClear = false): Promise<{ rows: number; fields: number }> {
   const repo = new DeliveryRepository(tx);
-  let n = 0;
+  let rows = 0;
+  let fields = 0;
+  // `keyring` is called only when there is something to write: a key file is created on first use.
+  const ring = keyring;
   for (const s of await repo.liveSubscriptions()) {
-    if (!s.webhookSecret) continue;
-    const where = secretAddress(s.id);
-    const row = await repo.updateSubscription(s.organisationId, s.id, { webhookSecret: ring.encrypt(ring.decrypt(s.webhookSecret, where), where) });
-    await recordAudit(tx, { organisationId: s.organisationId, actor: "cli", action: "subscription.rekeyed", entity: "subscription", entityId: s.id, row, details: { keyId: ring.currentId }, at: now });
-    n += 1;
+    const set: Partial<SubscriptionRow> = {};
+    if (s.webhookSecret && !onlyClear) set.webhookSecret = ring().encrypt(ring().decrypt(s.webhookSecret, secretAddress(s.id)), secretAddress(s.id));
+    for (const [prop, column] of [["webhookUrl", "webhook_url"], ["email", "email"]] as const) {
+      const value = s[prop];
+      if (value === null || (onlyClear && Keyring.isEnvelope(value))) continue;
+      set[prop] = ring().encrypt(openContact(ring, s, column)!, contactAddress(s.id, column));
+    }
+    if (Object.keys(set).length === 0) continue;
+    const row = await repo.updateSubscription(s.organisationId, s.id, set);
+    await recordAudit(tx, { organisationId: s.organisationId, actor: onlyClear ? "system" : "cli", action: onlyClear ? "subscription.sealed" : "subscription.rekeyed", entity: "subscription", entityId: s.id, row, details: { keyId: ring().currentId, fields: Object.keys(set).length }, at: now });
+    rows += 1;
+    fields += Object.keys(set).length;
   }
-  return n;
+  return { rows, fields };
 }

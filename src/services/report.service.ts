@@ -17,7 +17,7 @@ import { ImageFormatError, sniffImage, stripMetadata } from "../domain/evidence/
 import { authorize, can, HiddenResourceError, type Actor } from "../domain/identity/permissions.ts";
 import { areaCentre, blurPoint, DEFAULT_BLUR_M, MIN_PUBLIC_BLUR_M, publicationArea } from "../domain/reports/location.ts";
 import { PublishedAreaRepository } from "../infra/store/published-area.repository.ts";
-import type { AttachmentView, PublicReportView, ReportSubmission, ReportView } from "../domain/reports/report.ts";
+import { hasSourceDetails, sourceKinds, type AttachmentView, type PublicReportView, type ReportSource, type ReportSubmission, type ReportView } from "../domain/reports/report.ts";
 import { decide, type Decision, type ReportStatus } from "../domain/reports/workflow.ts";
 import { newDataKey, openFile, sealFile } from "../infra/secrets/file-cipher.ts";
 import type { Keyring } from "../infra/secrets/keyring.ts";
@@ -115,7 +115,8 @@ export async function submitReport(deps: ReportDeps, actor: Actor, submitted: Re
   if (earlier) return earlier;
 
   const id = randomUUID();
-  const keyring = input.reporter?.name || input.reporter?.contact || input.location?.protect || files.length > 0 ? deps.keyring() : null;
+  const detailedSources = hasSourceDetails(input.sources);
+  const keyring = input.reporter?.name || input.reporter?.contact || input.location?.protect || detailedSources || files.length > 0 ? deps.keyring() : null;
   // Files first, sealed and durable; a crash from here on leaves only unreferenced sealed blobs
   // (a retry seals again under a fresh data key).
   const sealed: { attachmentId: string; storedSha256: string; workingStoredSha256: string | null; fileKey: string }[] = [];
@@ -143,7 +144,8 @@ export async function submitReport(deps: ReportDeps, actor: Actor, submitted: Re
         locationSecret: loc?.protect ? keyring!.encrypt(JSON.stringify({ lat: loc.lat, lon: loc.lon }), addr("reports", id, "location_secret")) : null,
         blurredLat: blurred?.lat ?? null, blurredLon: blurred?.lon ?? null, blurM,
         description: input.description, victims: input.victims, perpetratorType: input.perpetratorType, targetedGroup: input.targetedGroup ?? null,
-        sources: input.sources,
+        sources: sourceKinds(input.sources),
+        sourcesSecret: detailedSources ? keyring!.encrypt(JSON.stringify(input.sources), addr("reports", id, "sources_secret")) : null,
         reporterSecret: input.reporter?.name || input.reporter?.contact ? keyring!.encrypt(JSON.stringify(input.reporter), addr("reports", id, "reporter_secret")) : null,
         published: false, publishBlurM: null, receivedAt: now, updatedAt: now,
       });
@@ -388,10 +390,11 @@ function toView(r: ReportRow, attachments: AttachmentRow[], actor: Actor, keyrin
     // Who reported is an identity: admins could otherwise map the id to a person via /api/users.
     id: r.id, status: r.status as ReportStatus, submittedBy: mayKnowAuthor(actor, r.submittedBy) ? r.submittedBy : null, firstReviewerId: r.firstReviewerId, duplicateOf: r.duplicateOf,
     occurred: { from: new Date(r.occurredFrom).toISOString(), to: r.occurredTo ? new Date(r.occurredTo).toISOString() : null, precision: r.timePrecision },
-    location, description: r.description, victims: r.victims, perpetratorType: r.perpetratorType, targetedGroup: r.targetedGroup, sources: r.sources,
+    location, description: r.description, victims: r.victims, perpetratorType: r.perpetratorType, targetedGroup: r.targetedGroup, sources: sourceKinds(r.sources),
     published: r.published, attachments: attachments.map(attachmentView), receivedAt: new Date(r.receivedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
   };
   if (can(actor, "report:read-identity")) {
+    view.sources = r.sourcesSecret ? (JSON.parse(keyring().decrypt(r.sourcesSecret, addr("reports", r.id, "sources_secret"))) as ReportSource[]) : r.sources;
     view.reporter = r.reporterSecret ? (JSON.parse(keyring().decrypt(r.reporterSecret, addr("reports", r.id, "reporter_secret"))) as { name?: string; contact?: string }) : null;
   }
   return view;

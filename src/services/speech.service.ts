@@ -28,7 +28,7 @@ import type { Db, Store } from "../infra/store/database.ts";
 import { CountryRepository } from "../infra/store/country.repository.ts";
 import { SpeechRepository, type LexiconFilter, type SpeechItemFilter, type SpeechItemPosition } from "../infra/store/speech.repository.ts";
 import type { NewSpeechItemRow, SpeechItemRow, SpeechLexiconRow, SpeechModelRow } from "../infra/store/schema/mod.ts";
-import { actorLabel, recordAudit } from "./audit.service.ts";
+import { actorLabel, recordAudit, speechBatchAuditRow } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 import { requireCountry } from "./country.service.ts";
@@ -172,11 +172,14 @@ export async function storeSpeechBatch(
   const batch = parseSpeechBatch(list, maxItems);
   const countries = batch.items.map((item) => countryOf.get(item.clientId)!);
   const organisationId = options.organisationId ?? null;
-  // Every ingest is audited (issue 14 point 8): who, how many, which time range — never the texts.
+  const batchId = randomUUID();
+  // Every ingest is audited (issue 14 point 8): who, how many, which time range — never the texts,
+  // only their digest, which `audit verify` recomputes from the stored items (point 4).
   const audit = (tx: Db, inserted: NewSpeechItemRow[], duplicates: number) => {
     const times = inserted.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
     return recordAudit(tx, {
-      organisationId, actor: options.actor ?? "cli", action: "speech.ingested", entity: "speech_batch", entityId: randomUUID(),
+      organisationId, actor: options.actor ?? "cli", action: "speech.ingested", entity: "speech_batch", entityId: batchId,
+      row: speechBatchAuditRow(batchId, inserted.map((r) => ({ organisationId, clientId: r.clientId, text: r.text, time: r.time, source: r.source, countryIso3: r.countryIso3, languageGiven: r.languageGiven ?? null, reach: r.reach ?? null }))),
       details: { count: inserted.length, duplicates, from: times.length ? new Date(times[0]).toISOString() : null, to: times.length ? new Date(times.at(-1)!).toISOString() : null },
       at: options.now ?? new Date(),
     });
@@ -189,7 +192,7 @@ export async function storeSpeechBatch(
   const rows: NewSpeechItemRow[] = batch.items.map((item, i) => {
     const analysis = analyser.analyse(item);
     return {
-      organisationId, clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
+      organisationId, batchId, clientId: item.clientId, text: item.text, time: item.time, source: item.source, countryIso3: countries[i],
       languageGiven: item.language, language: analysis.language, reach: item.reach, label: analysis.label,
       probabilities: analysis.probabilities as Record<string, number> | null, modelId: analysis.label === null ? null : modelId,
       hallmarks: analysis.hallmarks.map((h) => h.kind), targets: analysis.targets.map((t) => t.group), analysis,

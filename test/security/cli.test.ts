@@ -204,7 +204,7 @@ describe("security CLI", () => {
     assert.notEqual(after.current, before.current);
     assert.deepEqual(Object.keys(after.keys), [after.current], "old key removed");
     assert.ok(!run.stdout.includes(after.keys[after.current]) && !run.stderr.includes(after.keys[after.current]), "key material never printed");
-    assert.equal(JSON.parse(run.stdout).fields, 3, "reporter, protected location and the attachment's file key");
+    assert.equal(JSON.parse(run.stdout).fields, 4, "reporter, protected location, source details and the attachment's file key");
     // Analysts read identities only once approved (#14 point 3); the first is approved by the operator.
     const approve = await tocsin(["users", "approve-role", "an1@x.test"], env);
     assert.equal(approve.code, 0, approve.stderr);

@@ -159,18 +159,25 @@ for (const engine of availableEngines()) {
     async function send(op: Operation, role: "analyst" | "admin", values: { path: Record<string, string>; query: Record<string, string>; headers: Record<string, string>; body?: unknown; raw?: string }, what: string) {
       const url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodePath(values.path[k]));
       const qs = new URLSearchParams(values.query).toString();
-      const res = await call({
-        method: op.method as "GET",
-        url: qs ? `${url}?${qs}` : url,
-        headers: { authorization: `Bearer ${tokens[role]}`, ...values.headers },
-        ...(values.body === undefined && values.raw === undefined ? {} : { payload: values.raw ?? JSON.stringify(values.body), headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json", ...values.headers } }),
-      });
+      let res: Awaited<ReturnType<typeof call>>;
+      try {
+        res = await call({
+          method: op.method as "GET",
+          url: qs ? `${url}?${qs}` : url,
+          headers: { authorization: `Bearer ${tokens[role]}`, ...values.headers },
+          ...(values.body === undefined && values.raw === undefined ? {} : { payload: values.raw ?? JSON.stringify(values.body), headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json", ...values.headers } }),
+        });
+      } catch (error) {
+        // A response torn down mid-way is a failure of that route, named like a 500.
+        failures.push(`${op.method} ${op.path} ${what}: no complete answer (${(error as { code?: string }).code ?? (error as Error).name})`);
+        return { statusCode: 599, body: "", headers: {} } as unknown as Awaited<ReturnType<typeof call>>;
+      }
       if (res.statusCode >= 500 && failures.length < 40) failures.push(`${op.method} ${op.path} ${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       if (res.statusCode >= 400 && SECRET_STRINGS.some((s) => res.body.includes(s))) leaks += 1;
       return res;
     }
 
-    test("0 answers ≥ 500 and nothing of the request in the log, over every route, field and bad value", { skip: 'KNOWN DEFECT after the session-3 merge: a route added this round destroys its response under fuzzing (LIGHT_ECONNRESET); passed on the hardening branch alone (5,657 requests, 0 ≥ 500) — fix, then remove this skip' }, async (t) => {
+    test("0 answers ≥ 500 and nothing of the request in the log, over every route, field and bad value", async (t) => {
       assert.ok(ops.length >= 60, `the OpenAPI document lists ${ops.length} operations`);
       for (const op of ops) {
         const base = { path: {} as Record<string, string>, query: {} as Record<string, string>, headers: {} as Record<string, string>, body: op.body ? sample(op.body) : undefined };

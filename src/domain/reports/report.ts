@@ -58,6 +58,22 @@ export interface ReportSubmission {
   attachments: AttachmentInput[];
 }
 
+/** Where information in a report came from; `description` and `url` may name or reach a person. */
+export type ReportSource = ReportSubmission["sources"][number];
+
+/**
+ * What of a source list may be stored and shown in clear: each source's kind. Names, contacts and
+ * links of witnesses and sources are protected like the reporter's identity (#14 point 6).
+ */
+export function sourceKinds(sources: readonly ReportSource[]): ReportSource[] {
+  return sources.map((s) => ({ kind: s.kind }));
+}
+
+/** Whether a source list holds anything beyond kinds (then it is stored encrypted). */
+export function hasSourceDetails(sources: readonly ReportSource[]): boolean {
+  return sources.some((s) => s.description !== undefined || s.url !== undefined);
+}
+
 /** An attachment as listed in a report view. */
 export interface AttachmentView {
   id: string;
@@ -93,6 +109,7 @@ export interface ReportView {
   victims: VictimCounts;
   perpetratorType: string;
   targetedGroup: string | null;
+  /** Each source's kind; with `report:read-identity` also its description and link (names, contacts). */
   sources: ReportSubmission["sources"];
   /** Present only for readers holding `report:read-identity`. */
   reporter?: { name?: string; contact?: string } | null;

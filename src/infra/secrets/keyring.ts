@@ -85,6 +85,14 @@ export class Keyring {
     }
   }
 
+  /**
+   * Whether `value` has the shape of an envelope. Used to find values stored in clear before a
+   * column was encrypted: e-mail addresses (`@`) and URLs (`:`) can never have this shape.
+   */
+  static isEnvelope(value: string): boolean {
+    return /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+  }
+
   /** The key id an envelope was written with. */
   static envelopeKeyId(envelope: string): string | undefined {
     return envelope.split(".")[1];

@@ -1,6 +1,6 @@
-import { asc } from "drizzle-orm";
+import { asc, isNotNull } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { alertAcknowledgements, apiTokens, auditCheckpoints, responseActions, responseOptions, subscriptions, users } from "./schema/mod.ts";
+import { alertAcknowledgements, apiTokens, auditCheckpoints, responseActions, responseOptions, speechItems, subscriptions, users } from "./schema/mod.ts";
 
 /** A stored signed checkpoint of the audit chain. */
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
@@ -30,6 +30,18 @@ export class AuditCoverageRepository {
       this.db.select().from(alertAcknowledgements),
     ]);
     return { users: u, tokens: t, subscriptions: s, responseActions: a, responseOptions: o, acknowledgements: k };
+  }
+
+  /** The audited content of every speech item stored by an audited batch. */
+  async speechItems(): Promise<{ batchId: string; organisationId: string | null; clientId: string; text: string; time: string; source: string; countryIso3: string; languageGiven: string | null; reach: number | null }[]> {
+    const rows = await this.db
+      .select({
+        batchId: speechItems.batchId, organisationId: speechItems.organisationId, clientId: speechItems.clientId, text: speechItems.text, time: speechItems.time,
+        source: speechItems.source, countryIso3: speechItems.countryIso3, languageGiven: speechItems.languageGiven, reach: speechItems.reach,
+      })
+      .from(speechItems)
+      .where(isNotNull(speechItems.batchId));
+    return rows.map((r) => ({ ...r, batchId: r.batchId! }));
   }
 
   async insertCheckpoint(row: Omit<AuditCheckpointRow, "id">): Promise<AuditCheckpointRow> {

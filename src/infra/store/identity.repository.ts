@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { apiTokens, organisations, sessions, users, type ApiTokenRow, type OrganisationRow, type SessionRow, type UserRow } from "./schema/mod.ts";
+import { apiTokens, loginAttempts, organisations, sessions, users, type ApiTokenRow, type OrganisationRow, type SessionRow, type UserRow } from "./schema/mod.ts";
 
 /**
  * SQL for organisations, users, sessions and API tokens. Methods taking an `organisationId` filter
@@ -71,25 +71,30 @@ export class IdentityRepository {
     return { sessions: s.length, tokens: t };
   }
 
-  async setLoginState(id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
-    await this.db.update(users).set(state).where(eq(users.id, id));
+  /** The sign-in failures recorded for an e-mail's hash (none: never failed, or signed in since). */
+  async loginAttempts(emailHash: string): Promise<{ failed: number; lockedUntil: Date | null }> {
+    const [row] = await this.db.select().from(loginAttempts).where(eq(loginAttempts.emailHash, emailHash));
+    return { failed: row?.failed ?? 0, lockedUntil: row?.lockedUntil ? new Date(row.lockedUntil) : null };
+  }
+
+  /** Forgets an e-mail's failures (after a successful sign-in or a password reset). */
+  async clearLoginAttempts(emailHash: string): Promise<void> {
+    await this.db.delete(loginAttempts).where(eq(loginAttempts.emailHash, emailHash));
   }
 
   /**
-   * Counts one failed sign-in atomically (`failed_logins + 1` in SQL, so concurrent failures are
-   * never lost) and locks the account until `lockUntil` once the count reaches `maxFailures`.
+   * Counts one failed sign-in atomically (an upsert adding 1 in SQL, so concurrent failures are
+   * never lost) and locks the e-mail until `lockUntil` once the count reaches `maxFailures`.
    * @returns the counters after this failure
    */
-  async recordFailedLogin(id: string, maxFailures: number, lockUntil: Date): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+  async recordFailedLogin(emailHash: string, maxFailures: number, lockUntil: Date, now: Date): Promise<{ failed: number; lockedUntil: Date | null }> {
+    const lock = sql`case when ${loginAttempts.failed} + 1 >= ${maxFailures} then ${lockUntil.toISOString()}::timestamptz else null end`;
     const [row] = await this.db
-      .update(users)
-      .set({
-        failedLogins: sql`${users.failedLogins} + 1`,
-        lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxFailures} then ${lockUntil.toISOString()}::timestamptz else null end`,
-      })
-      .where(eq(users.id, id))
-      .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
-    return { failedLogins: row.failedLogins, lockedUntil: row.lockedUntil ? new Date(row.lockedUntil) : null };
+      .insert(loginAttempts)
+      .values({ emailHash, failed: 1, lockedUntil: maxFailures <= 1 ? lockUntil : null, updatedAt: now })
+      .onConflictDoUpdate({ target: loginAttempts.emailHash, set: { failed: sql`${loginAttempts.failed} + 1`, lockedUntil: lock, updatedAt: now } })
+      .returning({ failed: loginAttempts.failed, lockedUntil: loginAttempts.lockedUntil });
+    return { failed: row.failed, lockedUntil: row.lockedUntil ? new Date(row.lockedUntil) : null };
   }
 
   async insertSession(row: SessionRow): Promise<void> {
@@ -99,6 +104,22 @@ export class IdentityRepository {
   async sessionByHash(hash: string): Promise<SessionRow | undefined> {
     const [row] = await this.db.select().from(sessions).where(eq(sessions.id, hash));
     return row;
+  }
+
+  /** Sets a user's password hash and whether they must change it before doing anything else. */
+  async setPassword(organisationId: string, id: string, passwordHash: string, resetRequired: boolean): Promise<UserRow | undefined> {
+    const [row] = await this.db.update(users).set({ passwordHash, passwordResetRequired: resetRequired }).where(and(eq(users.organisationId, organisationId), eq(users.id, id))).returning();
+    return row;
+  }
+
+  /** Ends a user's sessions except `keep` (the one changing the password). @returns how many */
+  async revokeOtherSessions(userId: string, keep: string | null, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined))
+      .returning({ id: sessions.id });
+    return rows.length;
   }
 
   async revokeSession(hash: string, at: Date): Promise<void> {

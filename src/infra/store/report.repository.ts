@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { attachments, reportReviews, reports, type AttachmentRow, type NewReportRow, type ReportReviewRow, type ReportRow } from "./schema/mod.ts";
 
@@ -49,6 +49,11 @@ export class ReportRepository {
   }
 
   /** System context: every report (audit verification, key rotation). */
+  /** System context: reports whose source details are still in clear (written before they were encrypted). */
+  async withClearSourceDetails(): Promise<ReportRow[]> {
+    return this.db.select().from(reports).where(and(isNull(reports.sourcesSecret), sql`jsonb_path_exists(${reports.sources}, '$[*] ? (exists(@.description) || exists(@.url))')`));
+  }
+
   async all(): Promise<ReportRow[]> {
     return this.db.select().from(reports).orderBy(asc(reports.receivedAt));
   }

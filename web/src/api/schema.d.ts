@@ -5901,6 +5901,8 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
                                 /** @enum {string} */
                                 role: "admin" | "analyst" | "monitor" | "viewer";
                             };
@@ -6371,6 +6373,195 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password (signed-in session only; your other sessions end; audited)
+         * @description A wrong current password counts towards the sign-in lock. Required after an admin's forced reset, before anything else works.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 12 to 1,024 characters */
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description User */
+                            user: {
+                                createdAt: string;
+                                disabled: boolean;
+                                displayName: string;
+                                email: string;
+                                id: string;
+                                organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
+                                /** @enum {string} */
+                                role: "admin" | "analyst" | "monitor" | "viewer";
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -21228,8 +21419,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             subscriptions: {
+                                /** @description true when you may not see this subscription's contacts (encrypted at rest; owner and admins only) */
+                                contactsHidden: boolean;
                                 countries: string[];
                                 createdAt: string;
+                                /** @description null when there is none or it is hidden from you */
                                 email: string | null;
                                 id: string;
                                 /** @enum {string} */
@@ -21239,7 +21433,8 @@ export interface paths {
                                 scope: "user" | "organisation";
                                 updatedAt: string;
                                 webhook: {
-                                    url: string;
+                                    /** @description null: hidden from you (only the subscription's owner and admins see contacts) */
+                                    url: string | null;
                                 } | null;
                             }[];
                         };
@@ -21424,8 +21619,11 @@ export interface paths {
                         "application/json": {
                             /** @description Subscription */
                             subscription: {
+                                /** @description true when you may not see this subscription's contacts (encrypted at rest; owner and admins only) */
+                                contactsHidden: boolean;
                                 countries: string[];
                                 createdAt: string;
+                                /** @description null when there is none or it is hidden from you */
                                 email: string | null;
                                 id: string;
                                 /** @enum {string} */
@@ -21435,7 +21633,8 @@ export interface paths {
                                 scope: "user" | "organisation";
                                 updatedAt: string;
                                 webhook: {
-                                    url: string;
+                                    /** @description null: hidden from you (only the subscription's owner and admins see contacts) */
+                                    url: string | null;
                                 } | null;
                             };
                             /** @description the generated signing secret, shown this once */
@@ -21782,8 +21981,11 @@ export interface paths {
                         "application/json": {
                             /** @description Subscription */
                             subscription: {
+                                /** @description true when you may not see this subscription's contacts (encrypted at rest; owner and admins only) */
+                                contactsHidden: boolean;
                                 countries: string[];
                                 createdAt: string;
+                                /** @description null when there is none or it is hidden from you */
                                 email: string | null;
                                 id: string;
                                 /** @enum {string} */
@@ -21793,7 +21995,8 @@ export interface paths {
                                 scope: "user" | "organisation";
                                 updatedAt: string;
                                 webhook: {
-                                    url: string;
+                                    /** @description null: hidden from you (only the subscription's owner and admins see contacts) */
+                                    url: string | null;
                                 } | null;
                             };
                             /** @description the generated signing secret, shown this once */
@@ -22590,6 +22793,8 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
                                 /** @enum {string} */
                                 role: "admin" | "analyst" | "monitor" | "viewer";
                             }[];
@@ -22763,6 +22968,8 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
                                 /** @enum {string} */
                                 role: "admin" | "analyst" | "monitor" | "viewer";
                             };
@@ -22943,6 +23150,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description User */
                             user: {
                                 createdAt: string;
                                 disabled: boolean;
@@ -22950,6 +23158,8 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
                                 /** @enum {string} */
                                 role: "admin" | "analyst" | "monitor" | "viewer";
                             };
@@ -23119,6 +23329,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description User */
                             user: {
                                 createdAt: string;
                                 disabled: boolean;
@@ -23126,6 +23337,198 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
+                                /** @enum {string} */
+                                role: "admin" | "analyst" | "monitor" | "viewer";
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Force a user of your organisation to choose a new password (admins; audited)
+         * @description The temporary password replaces the old one; every session and API token of the user ends; until the user changes the password (POST /api/auth/password) they hold no permission. Hand the temporary password over by a channel you trust.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 12 to 1,024 characters */
+                        temporaryPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description User */
+                            user: {
+                                createdAt: string;
+                                disabled: boolean;
+                                displayName: string;
+                                email: string;
+                                id: string;
+                                organisationId: string;
+                                /** @description after an admin's forced reset: no permission until the user changes the password */
+                                passwordChangeRequired: boolean;
                                 /** @enum {string} */
                                 role: "admin" | "analyst" | "monitor" | "viewer";
                             };

@@ -15,6 +15,17 @@ export const organisations = pgTable("organisations", {
   publicPublisher: boolean("public_publisher").notNull().default(false),
 });
 
+/**
+ * Sign-in failures per e-mail (SHA-256 of the lower-cased address), for addresses with and without
+ * an account alike, so that locking, answers and writes do not tell which e-mails exist.
+ */
+export const loginAttempts = pgTable("login_attempts", {
+  emailHash: text("email_hash").primaryKey(),
+  failed: integer("failed").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});
+
 /** A person with one role in one organisation. E-mail is unique across organisations (login). */
 export const users = pgTable(
   "users",
@@ -28,9 +39,9 @@ export const users = pgTable(
     role: text("role").notNull(),
     /** argon2id PHC string. */
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),
+    /** Set by an admin's forced reset: no permission until the user changes the password. */
+    passwordResetRequired: boolean("password_reset_required").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     /** The dashboard language the user chose (BCP 47, e.g. `fr`); null: the browser's. Alert messages follow it too. */
     locale: text("locale"),

@@ -51,7 +51,10 @@ export const reports = pgTable(
     victims: jsonb("victims").$type<Victims>().notNull(),
     perpetratorType: text("perpetrator_type").notNull(),
     targetedGroup: text("targeted_group"),
+    /** Each source's kind only; the details (names, contacts, links) are in `sources_secret`. */
     sources: jsonb("sources").$type<ReportSource[]>().notNull(),
+    /** Keyring envelope of the full source list (#14 point 6), read with `report:read-identity`. */
+    sourcesSecret: text("sources_secret"),
     reporterSecret: text("reporter_secret"),
     published: boolean("published").notNull().default(false),
     publishBlurM: integer("publish_blur_m"),

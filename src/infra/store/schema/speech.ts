@@ -47,8 +47,11 @@ export const speechItems = pgTable(
     /** The whole analysis (hallmarks with evidence, targets, hits, Rabat factors). */
     analysis: jsonb("analysis").$type<SpeechAnalysis>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The ingest that stored the item: its audit entry (`speech_batch`) hashes the batch's texts. Null: stored before batches were audited. */
+    batchId: uuid("batch_id"),
   },
   (t) => [
+    index("speech_items_batch").on(t.batchId),
     // Unique NULLS NOT DISTINCT in the migration (drizzle does not model it).
     uniqueIndex("speech_items_org_client_id").on(t.organisationId, t.clientId),
     // Listing and trends read one country's items in time order; the id breaks ties for cursors.

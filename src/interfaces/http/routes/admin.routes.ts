@@ -4,9 +4,10 @@ import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
 import { approveIdentityAccess, ownOrganisation, roleTable, setUserDisabled } from "../../../services/identity-admin.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
-import { UuidParam } from "../schemas.ts";
+import { UuidParam, text } from "../schemas.ts";
+import { User } from "./auth.routes.ts";
+import { forcePasswordReset } from "../../../services/auth.service.ts";
 
-const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() });
 
 /** The admin pages' routes: disable/enable a user, the own organisation, the role table (all `user:manage`). */
 export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => async (app) => {
@@ -24,6 +25,26 @@ export const adminRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => as
       },
     },
     async (request) => ({ user: await setUserDisabled(ctx.store, actorOf(request), request.params.id, request.body.disabled) }),
+  );
+
+  app.post(
+    "/api/users/:id/password-reset",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Force a user of your organisation to choose a new password (admins; audited)",
+        description:
+          "The temporary password replaces the old one; every session and API token of the user ends; until the user changes the password " +
+          "(POST /api/auth/password) they hold no permission. Hand the temporary password over by a channel you trust.",
+        params: UuidParam,
+        body: z.object({ temporaryPassword: text(1024).describe("12 to 1,024 characters") }).strict(),
+        response: { 200: z.object({ user: User }), ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      return { user: await forcePasswordReset(ctx.store, actorOf(request), request.params.id, request.body.temporaryPassword) };
+    },
   );
 
   app.post(

@@ -3,12 +3,18 @@ import { z } from "zod";
 import { AttemptLimiter } from "../../../domain/identity/lockout.ts";
 import { PERMISSIONS, ROLES } from "../../../domain/identity/permissions.ts";
 import { listAudit } from "../../../services/audit.service.ts";
-import { createApiToken, createUser, listApiTokens, listUsers, login, logout, revokeApiToken, SESSION_MS } from "../../../services/auth.service.ts";
+import { changePassword, createApiToken, createUser, listApiTokens, listUsers, login, logout, revokeApiToken, SESSION_MS, tokenHash } from "../../../services/auth.service.ts";
 import { actorOf, authenticate, cookie, CSRF_COOKIE, RateLimitedError, readCookie, SESSION_COOKIE, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
 import { UuidParam, noNul, text } from "../schemas.ts";
 
-const User = z.object({ id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string() }).describe("User");
+/** A user as the API shows one (no secrets). */
+export const User = z
+  .object({
+    id: z.string(), organisationId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(ROLES), disabled: z.boolean(),
+    passwordChangeRequired: z.boolean().describe("after an admin's forced reset: no permission until the user changes the password"), createdAt: z.string(),
+  })
+  .describe("User");
 const Token = z
   .object({ id: z.string(), userId: z.string(), name: z.string(), scopes: z.array(z.string()), createdAt: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable() })
   .describe("ApiToken");
@@ -57,6 +63,24 @@ export const authRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod => asy
         cookie(CSRF_COOKIE, "", { httpOnly: false, secure: ctx.secureCookies, maxAgeSeconds: 0 }),
       ]);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/api/auth/password",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Change your password (signed-in session only; your other sessions end; audited)",
+        description: "A wrong current password counts towards the sign-in lock. Required after an admin's forced reset, before anything else works.",
+        body: z.object({ currentPassword: text(1024), newPassword: text(1024).describe("12 to 1,024 characters") }).strict(),
+        response: { 200: z.object({ user: User }), ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const token = readCookie(request, SESSION_COOKIE);
+      return { user: await changePassword(ctx.store, actorOf(request), { ...request.body, sessionId: token ? tokenHash(token) : null }) };
     },
   );
 

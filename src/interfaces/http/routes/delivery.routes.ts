@@ -20,7 +20,10 @@ const Email = z.email().max(320);
 const Subscription = z
   .object({
     id: z.string(), scope: z.enum(["user", "organisation"]), countries: z.array(z.string()), region: z.string().nullable(), minLevel: z.enum(ALERT_LEVELS),
-    webhook: z.object({ url: z.string() }).nullable(), email: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    webhook: z.object({ url: z.string().nullable().describe("null: hidden from you (only the subscription's owner and admins see contacts)") }).nullable(),
+    email: z.string().nullable().describe("null when there is none or it is hidden from you"),
+    contactsHidden: z.boolean().describe("true when you may not see this subscription's contacts (encrypted at rest; owner and admins only)"),
+    createdAt: z.string(), updatedAt: z.string(),
   })
   .describe("Subscription");
 const Saved = z.object({ subscription: Subscription, webhookSecret: z.string().optional().describe("the generated signing secret, shown this once") });
