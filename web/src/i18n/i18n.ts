@@ -135,9 +135,12 @@ export function fmtPercent(probability: number, options?: { maximumFractionDigit
   return new Intl.NumberFormat(intlLocale(), { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(probability);
 }
 
-/** A list in the current language: "a, b and c", "a, b et c", "a وb وc". */
-export function fmtList(items: readonly string[]): string {
-  const parts = new Intl.ListFormat(intlLocale(), { type: "conjunction" }).formatToParts(items);
+/**
+ * A list in the current language: "a, b and c", "a, b et c", "a وb وc".
+ * @param type `unit` for counts without a conjunction: "1 admin, 2 monitors"
+ */
+export function fmtList(items: readonly string[], type: "conjunction" | "unit" = "conjunction"): string {
+  const parts = new Intl.ListFormat(intlLocale(), { type, style: type === "unit" ? "short" : "long" }).formatToParts(items);
   // The pseudo-locale marks the conjunctions too, so they count as translated text.
   return parts.map((p) => (p.type === "literal" && locale === PSEUDO_LOCALE ? `⟦${pseudoText(p.value)}⟧` : p.value)).join("");
 }
