@@ -206,7 +206,7 @@ function SubscriptionForm({ onDone }: { onDone: () => void }) {
           </select>
         </label>
         <p className="note">{t("alerts.sub.channelsNote")}</p>
-        <label>{t("alerts.sub.webhookUrl")} <input type="url" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} placeholder="https://…" /></label>
+        <label>{t("alerts.sub.webhookUrl")} <input type="url" translate="no" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} placeholder="https://…" /></label>
         <label>{t("alerts.sub.secret")} <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" minLength={16} /></label>
         <label>{t("alerts.sub.emailInput")} <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" /></label>
         <button type="submit" disabled={busy}>{t("alerts.sub.subscribe")}</button>

@@ -173,7 +173,7 @@ function WorkPage({ id, me }: { id: string; me: Me }) {
   return (
     <article className="assessment" aria-labelledby="a-title">
       <header className="country-head">
-        <h1 id="a-title" dir="auto">{a.title}</h1>
+        <h1 id="a-title" dir="auto"><bdi dir="auto">{a.title}</bdi></h1>
         <nav aria-label={t("assessPage.thisOne")} className="row">
           <Link to={`/assessments/${a.id}/history`}>{t("assessPage.history")}</Link>
           {previous && <Link to={`/assessments/compare?a=${a.id}@${previous.version}&b=${a.id}@${v.version}`}>{t("assessPage.compareWith", { version: previous.version })}</Link>}
