@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { errorText } from "../i18n/errors.ts";
 import { fmtDate, fmtList, t, tDynamic } from "../i18n/i18n.ts";
 import { useMe } from "../session.ts";
 import { cooperationApi, type Partner, type Share } from "./client.ts";
@@ -28,7 +29,7 @@ export function PartnersPage() {
   const member = me?.kind === "user";
   const perms = new Set(me?.permissions ?? []);
   const load = useCallback(() => {
-    cooperationApi.partners().then((r) => setPartners(r.partners), (e: Error) => setMessage(e.message));
+    cooperationApi.partners().then((r) => setPartners(r.partners), (e: unknown) => setMessage(errorText(e)));
     cooperationApi.incoming().then((r) => setIncoming(r.shares), () => undefined);
     cooperationApi.outgoing().then((r) => setOutgoing(r.shares), () => undefined);
   }, []);
@@ -37,7 +38,7 @@ export function PartnersPage() {
   }, [member, load]);
   if (me === undefined) return <p role="status">{t("common.loading", { what: t("partners.what") })}</p>;
   if (!member) return <p role="alert">{t("partners.signIn")}</p>;
-  const act = (p: Promise<unknown>, done: string) => p.then(() => { setMessage(done); load(); }, (e: Error) => setMessage(e.message));
+  const act = (p: Promise<unknown>, done: string) => p.then(() => { setMessage(done); load(); }, (e: unknown) => setMessage(errorText(e)));
   return (
     <div className="partners-page">
       <h1>{t("partners.title")}</h1>

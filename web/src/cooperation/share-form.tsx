@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { errorText } from "../i18n/errors.ts";
 import { fmtList, t } from "../i18n/i18n.ts";
 import { cooperationApi, type Partner, type ShareBody } from "./client.ts";
 
@@ -15,7 +16,7 @@ export function ShareButton({ itemType, itemId, label }: { itemType: ShareBody["
   const [message, setMessage] = useState("");
   useEffect(() => {
     if (!open || partners) return;
-    cooperationApi.partners().then((r) => setPartners(r.partners.filter((p) => !p.self)), (e: Error) => setMessage(e.message));
+    cooperationApi.partners().then((r) => setPartners(r.partners.filter((p) => !p.self)), (e: unknown) => setMessage(errorText(e)));
   }, [open, partners]);
   if (!open) return <button type="button" onClick={() => setOpen(true)}>{t("share.open", { what: label })}</button>;
   const submit = async () => {
@@ -26,7 +27,7 @@ export function ShareButton({ itemType, itemId, label }: { itemType: ShareBody["
       setChosen([]);
       setPublish(false);
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorText(e));
     }
   };
   return (

@@ -5,7 +5,8 @@
  * generated schema is shared with other pages).
  */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { csrfToken } from "../api.ts";
+import { ApiError, csrfToken } from "../api.ts";
+import { errorText } from "../i18n/errors.ts";
 import { fmtNumber, t } from "../i18n/i18n.ts";
 
 interface ClassScore { precision: number; recall: number; f1: number; support: number }
@@ -25,8 +26,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json = (await r.json().catch(() => null)) as unknown;
   if (!r.ok) {
     // Error bodies are {error: {code, message, details?: {field}}} (src/interfaces/http/error-body.ts).
-    const e = (json as { error?: { message?: string; details?: { field?: string } } } | null)?.error;
-    throw new Error(e?.message ? `${e.message}${e.details?.field ? ` (field ${e.details.field})` : ""}` : `HTTP ${r.status}`);
+    // A known code is shown in the reader's language (errorText), else the server's English with the field it names.
+    const e = (json as { error?: { code?: string; message?: string; details?: { field?: string } } } | null)?.error;
+    throw new ApiError(e?.message ? `${e.message}${e.details?.field ? ` (${e.details.field})` : ""}` : `HTTP ${r.status}`, r.status, e?.code ?? "http");
   }
   return json as T;
 }
@@ -68,7 +70,12 @@ function Scores({ model }: { model: OrgModel }) {
 /** The page at `/speech/models`. */
 export function SpeechModelsPage() {
   const [list, setList] = useState<ModelList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong: in the reader's language, with the server's own (English) detail when it says more. */
+  const [error, setError] = useState<{ text: string; detail?: string } | null>(null);
+  const fail = (e: unknown) => {
+    const text = errorText(e);
+    setError({ text, detail: e instanceof ApiError && e.message !== text ? e.message : undefined });
+  };
   const [busy, setBusy] = useState<string | null>(null);
   const [trained, setTrained] = useState<OrgModel | null>(null);
   const [textColumn, setTextColumn] = useState("text");
@@ -79,7 +86,7 @@ export function SpeechModelsPage() {
     try {
       setList(await call<ModelList>("GET", "/api/speech/org-models"));
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   }, []);
   useEffect(() => { void reload(); }, [reload]);
@@ -91,7 +98,7 @@ export function SpeechModelsPage() {
       await f();
       await reload();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     } finally {
       setBusy(null);
     }
@@ -99,7 +106,7 @@ export function SpeechModelsPage() {
 
   const train = (e: FormEvent) => {
     e.preventDefault();
-    if (!file) { setError(t("models.chooseFile")); return; }
+    if (!file) { setError({ text: t("models.chooseFile") }); return; }
     void run(t("models.training"), async () => {
       const csv = await file.text();
       setTrained(await call<OrgModel>("POST", "/api/speech/org-models/train", { name: file.name, csv, textColumn, labelColumn }));
@@ -118,7 +125,7 @@ export function SpeechModelsPage() {
         <strong data-testid="active-model">{active ? <bdi dir="auto">{`${active.name} (#${active.id})`}</bdi> : t("models.noModel")}</strong>
         {list?.usesSharedDefault ? ` — ${t("models.sharedDefault")}` : ""}. {t("models.othersUnaffected")}
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <p role="alert" className="error">{error.text}{error.detail ? <> <span lang="en">({error.detail})</span></> : null}</p>}
       {busy && <p role="status">{busy}</p>}
 
       <form onSubmit={train} aria-label={t("models.train.title")}>
