@@ -1,27 +1,29 @@
-import { useState, type FormEvent, type ReactNode } from "react";
-import { ApiError, client, unwrap, type ApiToken, type Me, type Organisation, type Permission, type Role, type RoleTable, type User } from "../api.ts";
+import { useState, type FormEvent } from "react";
+import { client, unwrap, type ApiToken, type Me, type Organisation, type Permission, type Role, type RoleTable, type User } from "../api.ts";
+import { errorText } from "../i18n/errors.ts";
+import { fmtDate, fmtList, t, tDynamic } from "../i18n/i18n.ts";
 import { ADMIN_SECTIONS, navigate, type AdminSection } from "../navigation.ts";
 import { useMe } from "../session.ts";
-import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
 import { FeedsSection } from "./feeds-section.tsx";
+import { AdminTable, Loaded } from "./table.tsx";
 
-const TITLES: Record<AdminSection, string> = { users: "Users", organisation: "Organisation", roles: "Roles", tokens: "API tokens", feeds: "Feeds" };
 const ROLES: Role[] = ["admin", "analyst", "monitor", "viewer"];
 
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
+/** A section's name in the current language. */
+const title = (s: AdminSection) => t(`admin.section.${s}`);
+/** A role's name in the current language (the code for a role the catalogue does not know). */
+export const roleName = (r: string) => tDynamic(`role.${r}`, r);
 
-/** Administration: users, the own organisation, the (read-only) role table and API tokens. */
+/** Administration: users, the own organisation, the (read-only) role table, API tokens and feeds. */
 export function AdminPage({ section }: { section: AdminSection }) {
   const me = useMe();
-  if (me === undefined) return <Loading what="your account" />;
-  if (me === null) return <p className="status error" role="alert">Administration needs a connection.</p>;
+  if (me === undefined) return <p className="status" role="status" aria-busy="true">{t("common.loading", { what: t("admin.yourAccount") })}</p>;
+  if (me === null) return <p className="status error" role="alert">{t("admin.needsConnection")}</p>;
   if (me.kind !== "user") {
     return (
       <p role="alert">
-        Sign in to manage your organisation. <a href={`/sign-in?next=/admin/${section}`} onClick={(e) => { e.preventDefault(); navigate(`/sign-in?next=/admin/${section}`); }}>Sign in</a>
+        {t("admin.signInPrompt")} <a href={`/sign-in?next=/admin/${section}`} onClick={(e) => { e.preventDefault(); navigate(`/sign-in?next=/admin/${section}`); }}>{t("admin.signIn")}</a>
       </p>
     );
   }
@@ -29,13 +31,13 @@ export function AdminPage({ section }: { section: AdminSection }) {
   const allowed = manager ? ADMIN_SECTIONS : (["tokens"] as const);
   return (
     <section aria-labelledby="admin-title">
-      <h1 id="admin-title">Administration: {TITLES[section]}</h1>
-      <nav aria-label="Administration" className="tabs">
+      <h1 id="admin-title">{t("admin.title", { section: title(section) })}</h1>
+      <nav aria-label={t("admin.nav")} className="tabs">
         {allowed.map((s) => (
-          <a key={s} href={`/admin/${s}`} aria-current={s === section ? "page" : undefined} onClick={(e) => { e.preventDefault(); navigate(`/admin/${s}`); }}>{TITLES[s]}</a>
+          <a key={s} href={`/admin/${s}`} aria-current={s === section ? "page" : undefined} onClick={(e) => { e.preventDefault(); navigate(`/admin/${s}`); }}>{title(s)}</a>
         ))}
       </nav>
-      {!(allowed as readonly string[]).includes(section) ? <p role="alert">Your role ({me.role}) cannot manage {TITLES[section].toLowerCase()}.</p>
+      {!(allowed as readonly string[]).includes(section) ? <p role="alert">{t("admin.notAllowed", { role: roleName(me.role ?? ""), section: title(section) })}</p>
         : section === "users" ? <UsersSection me={me} />
         : section === "organisation" ? <OrganisationSection />
         : section === "roles" ? <RolesSection />
@@ -43,12 +45,6 @@ export function AdminPage({ section }: { section: AdminSection }) {
         : <TokensSection me={me} />}
     </section>
   );
-}
-
-function Loaded<T>({ state, what, children }: { state: ReturnType<typeof useAsync<T>>; what: string; children: (data: T) => ReactNode }) {
-  if (state.status === "loading") return <Loading what={what} />;
-  if (state.status === "error") return <Failed what={what} error={state.error} />;
-  return <>{children(state.data)}</>;
 }
 
 function UsersSection({ me }: { me: Me }) {
@@ -63,54 +59,58 @@ function UsersSection({ me }: { me: Me }) {
     try {
       const { user } = await unwrap(client.POST("/api/users", { body: { email: String(f.get("email")), displayName: String(f.get("displayName")), role: String(f.get("role")) as Role, password: String(f.get("password")) } }));
       form.reset();
-      setStatus(`Added ${user.displayName} as ${user.role}.`);
+      setStatus(t("admin.users.added", { name: user.displayName, role: roleName(user.role) }));
       setVersion((v) => v + 1);
     } catch (err) {
-      setStatus(`Not added: ${message(err)}`);
+      setStatus(t("admin.notAdded", { error: errorText(err) }));
     }
   }
 
   async function toggle(user: User) {
     try {
       await unwrap(client.PATCH("/api/users/{id}", { params: { path: { id: user.id } }, body: { disabled: !user.disabled } }));
-      setStatus(`${user.displayName} is ${user.disabled ? "enabled" : "disabled"}.`);
+      setStatus(t("admin.users.toggled", { name: user.displayName, disabled: user.disabled ? "no" : "yes" }));
       setVersion((v) => v + 1);
     } catch (err) {
-      setStatus(`Not changed: ${message(err)}`);
+      setStatus(t("admin.notChanged", { error: errorText(err) }));
     }
   }
 
+  const self = me.kind === "user" ? me.userId : "";
   return (
     <>
-      <Loaded state={users} what="users">
+      <Loaded state={users} what={t("admin.users.what")}>
         {({ users: list }) => (
-          <div className="scroll" tabIndex={0} role="region" aria-label="Users">
-            <table>
-              <caption>{list.length} user{list.length === 1 ? "" : "s"} in your organisation</caption>
-              <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead>
-              <tbody>
-                {list.map((u) => (
-                  <tr key={u.id}>
-                    <td><bdi dir="auto">{u.displayName}</bdi></td><td>{u.email}</td><td>{u.role}</td><td>{u.disabled ? "disabled" : "active"}</td>
-                    <td>{u.id === (me.kind === "user" ? me.userId : "") ? "you" : <button type="button" onClick={() => void toggle(u)} aria-label={`${u.disabled ? "Enable" : "Disable"} ${u.displayName}`}>{u.disabled ? "Enable" : "Disable"}</button>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            label={t("admin.section.users")}
+            caption={t("admin.users.caption", { n: list.length })}
+            headers={[t("admin.col.name"), t("admin.col.email"), t("admin.col.role"), t("admin.col.status"), t("admin.col.action")]}
+            rows={list}
+            rowKey={(u) => u.id}
+            row={(u) => (
+              <>
+                <td><bdi dir="auto">{u.displayName}</bdi></td><td><bdi translate="no">{u.email}</bdi></td><td>{roleName(u.role)}</td><td>{u.disabled ? t("admin.users.disabled") : t("admin.users.active")}</td>
+                <td>{u.id === self ? t("admin.users.you") : (
+                  <button type="button" onClick={() => void toggle(u)} aria-label={t(u.disabled ? "admin.users.enableName" : "admin.users.disableName", { name: u.displayName })}>
+                    {u.disabled ? t("admin.users.enable") : t("admin.users.disable")}
+                  </button>
+                )}</td>
+              </>
+            )}
+          />
         )}
       </Loaded>
-      <h2>Add a user</h2>
+      <h2>{t("admin.users.add")}</h2>
       <form className="stack" onSubmit={create}>
         <div className="row">
-          <label>Name <input name="displayName" required maxLength={200} dir="auto" /></label>
-          <label>E-mail <input name="email" type="email" required maxLength={320} autoComplete="off" /></label>
+          <label>{t("admin.col.name")} <input name="displayName" required maxLength={200} dir="auto" /></label>
+          <label>{t("admin.col.email")} <input name="email" type="email" required maxLength={320} autoComplete="off" /></label>
         </div>
         <div className="row">
-          <label>Role <select name="role" defaultValue="monitor">{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select></label>
-          <label>Initial password (12 or more characters) <input name="password" type="password" minLength={12} required autoComplete="new-password" /></label>
+          <label>{t("admin.col.role")} <select name="role" defaultValue="monitor">{ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}</select></label>
+          <label>{t("admin.users.password")} <input name="password" type="password" minLength={12} required autoComplete="new-password" /></label>
         </div>
-        <button type="submit">Add user</button>
+        <button type="submit">{t("admin.users.addSubmit")}</button>
       </form>
       {status && <p className="status" role="status">{status}</p>}
     </>
@@ -120,13 +120,13 @@ function UsersSection({ me }: { me: Me }) {
 function OrganisationSection() {
   const org = useAsync("organisation", () => unwrap(client.GET("/api/organisation")));
   return (
-    <Loaded<Organisation> state={org} what="your organisation">
+    <Loaded<Organisation> state={org} what={t("admin.org.what")}>
       {(o) => (
         <dl className="identity">
-          <dt>Name</dt><dd><bdi dir="auto">{o.name}</bdi></dd>
-          <dt>Id</dt><dd><code>{o.id}</code></dd>
-          <dt>Since</dt><dd>{new Date(o.createdAt).toLocaleDateString()}</dd>
-          <dt>Members</dt><dd>{Object.entries(o.members).map(([role, n]) => `${n} ${role}${n === 1 ? "" : "s"}`).join(", ")}</dd>
+          <dt>{t("admin.col.name")}</dt><dd><bdi dir="auto">{o.name}</bdi></dd>
+          <dt>{t("admin.org.id")}</dt><dd><code>{o.id}</code></dd>
+          <dt>{t("admin.org.since")}</dt><dd>{fmtDate(o.createdAt)}</dd>
+          <dt>{t("admin.org.members")}</dt><dd>{fmtList(Object.entries(o.members).map(([role, n]) => tDynamic(`role.count.${role}`, `${n} ${role}`, { n })), "unit")}</dd>
         </dl>
       )}
     </Loaded>
@@ -136,19 +136,19 @@ function OrganisationSection() {
 function RolesSection() {
   const table = useAsync("roles", () => unwrap(client.GET("/api/roles")));
   return (
-    <Loaded<RoleTable> state={table} what="the role table">
-      {(t) => (
+    <Loaded<RoleTable> state={table} what={t("admin.roles.what")}>
+      {(rt) => (
         <>
-          <p className="note">The access policy, as the server enforces it (read-only; defined in the code, <code>src/domain/identity/permissions.ts</code>).</p>
-          <div className="scroll" tabIndex={0} role="region" aria-label="Permissions by role">
+          <p className="note">{t("admin.roles.note")} <code>src/domain/identity/permissions.ts</code></p>
+          <div className="scroll" tabIndex={0} role="region" aria-label={t("admin.roles.label")}>
             <table className="roles">
-              <caption>Which role holds which permission</caption>
-              <thead><tr><th scope="col">Permission</th>{t.roles.map((r) => <th key={r} scope="col">{r}</th>)}</tr></thead>
+              <caption>{t("admin.roles.caption")}</caption>
+              <thead><tr><th scope="col">{t("admin.roles.permission")}</th>{rt.roles.map((r) => <th key={r} scope="col">{roleName(r)}</th>)}</tr></thead>
               <tbody>
-                {t.permissions.map((p) => (
+                {rt.permissions.map((p) => (
                   <tr key={p.permission}>
                     <th scope="row"><code>{p.permission}</code></th>
-                    {t.roles.map((r) => <td key={r} className="num">{p.roles.includes(r) ? <span aria-label="yes">✓</span> : <span aria-label="no">–</span>}</td>)}
+                    {rt.roles.map((r) => <td key={r} className="num">{p.roles.includes(r) ? <span aria-label={t("admin.roles.yes")}>✓</span> : <span aria-label={t("admin.roles.no")}>–</span>}</td>)}
                   </tr>
                 ))}
               </tbody>
@@ -174,7 +174,7 @@ function TokensSection({ me }: { me: Me }) {
     const chosen = f.getAll("scopes").map(String) as Permission[];
     const days = Number(f.get("expiresInDays"));
     if (chosen.length === 0) {
-      setStatus("Choose at least one scope.");
+      setStatus(t("admin.tokens.chooseScope"));
       return;
     }
     try {
@@ -184,17 +184,17 @@ function TokensSection({ me }: { me: Me }) {
       setStatus(null);
       setVersion((v) => v + 1);
     } catch (err) {
-      setStatus(`Not created: ${message(err)}`);
+      setStatus(t("admin.tokens.notCreated", { error: errorText(err) }));
     }
   }
 
-  async function revoke(t: ApiToken) {
+  async function revoke(tk: ApiToken) {
     try {
-      await unwrap(client.DELETE("/api/tokens/{id}", { params: { path: { id: t.id } } }));
-      setStatus(`Revoked ${t.name}.`);
+      await unwrap(client.DELETE("/api/tokens/{id}", { params: { path: { id: tk.id } } }));
+      setStatus(t("admin.tokens.revokedName", { name: tk.name }));
       setVersion((v) => v + 1);
     } catch (err) {
-      setStatus(`Not revoked: ${message(err)}`);
+      setStatus(t("admin.tokens.notRevoked", { error: errorText(err) }));
     }
   }
 
@@ -202,43 +202,42 @@ function TokensSection({ me }: { me: Me }) {
     <>
       {secret && (
         <div className="secret" role="alert">
-          <p><strong>Copy the secret of “<bdi dir="auto">{secret.name}</bdi>” now</strong>: it is shown only once and cannot be recovered.</p>
+          <p><strong>{t("admin.tokens.copyNow", { name: secret.name })}</strong> {t("admin.tokens.shownOnce")}</p>
           <p><code className="token-secret">{secret.token}</code></p>
-          <button type="button" onClick={() => setSecret(null)}>I have copied it</button>
+          <button type="button" onClick={() => setSecret(null)}>{t("admin.tokens.copied")}</button>
         </div>
       )}
-      <Loaded state={tokens} what="API tokens">
+      <Loaded state={tokens} what={t("admin.tokens.what")}>
         {({ tokens: list }) => (
-          <div className="scroll" tabIndex={0} role="region" aria-label="API tokens">
-            <table>
-              <caption>{list.length} API token{list.length === 1 ? "" : "s"}</caption>
-              <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
-              <tbody>
-                {list.map((t) => (
-                  <tr key={t.id}>
-                    <td><bdi dir="auto">{t.name}</bdi></td><td>{t.scopes.join(", ")}</td><td>{new Date(t.createdAt).toLocaleDateString()}</td>
-                    <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : "never"}</td>
-                    <td>{t.revokedAt ? "revoked" : <button type="button" onClick={() => void revoke(t)} aria-label={`Revoke ${t.name}`}>Revoke</button>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            label={t("admin.section.tokens")}
+            caption={t("admin.tokens.caption", { n: list.length })}
+            headers={[t("admin.col.name"), t("admin.tokens.scopes"), t("admin.tokens.created"), t("admin.tokens.expires"), t("admin.col.status")]}
+            rows={list}
+            rowKey={(tk) => tk.id}
+            row={(tk) => (
+              <>
+                <td><bdi dir="auto">{tk.name}</bdi></td><td><code>{tk.scopes.join(", ")}</code></td><td>{fmtDate(tk.createdAt)}</td>
+                <td>{tk.expiresAt ? fmtDate(tk.expiresAt) : t("admin.tokens.never")}</td>
+                <td>{tk.revokedAt ? t("admin.tokens.revoked") : <button type="button" onClick={() => void revoke(tk)} aria-label={t("admin.tokens.revokeName", { name: tk.name })}>{t("admin.tokens.revoke")}</button>}</td>
+              </>
+            )}
+          />
         )}
       </Loaded>
-      <h2>Create a token</h2>
+      <h2>{t("admin.tokens.create")}</h2>
       <form className="stack" onSubmit={create}>
         <div className="row">
-          <label>Name <input name="name" required maxLength={100} dir="auto" /></label>
-          <label>Expires after (days, empty: never) <input name="expiresInDays" type="number" min={1} max={3650} /></label>
+          <label>{t("admin.col.name")} <input name="name" required maxLength={100} dir="auto" /></label>
+          <label>{t("admin.tokens.expiresAfter")} <input name="expiresInDays" type="number" min={1} max={3650} /></label>
         </div>
         <fieldset>
-          <legend>Scopes (only permissions you hold)</legend>
+          <legend>{t("admin.tokens.scopesLegend")}</legend>
           <div className="scopes">
             {scopes.map((p) => <label key={p} className="check"><input type="checkbox" name="scopes" value={p} /> <code>{p}</code></label>)}
           </div>
         </fieldset>
-        <button type="submit">Create token</button>
+        <button type="submit">{t("admin.tokens.createSubmit")}</button>
       </form>
       {status && <p className="status" role="status">{status}</p>}
     </>

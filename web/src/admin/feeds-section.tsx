@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, client, unwrap, type ApiResponse } from "../api.ts";
-import { Failed, Loading } from "../status.tsx";
+import { client, unwrap, type ApiResponse } from "../api.ts";
+import { errorText } from "../i18n/errors.ts";
+import { fmtDateTime, t } from "../i18n/i18n.ts";
 import { useAsync } from "../use-async.ts";
+import { AdminTable, Loaded } from "./table.tsx";
 
 /** A feed with its health, as `GET /api/feeds` gives it (credentials never included). */
 type Feed = ApiResponse<"/api/feeds">["feeds"][number];
 
 const SOURCES = ["gdelt", "rss", "ucdp-ged-api", "ucdp-ged-csv", "acled", "ewp"] as const;
-/** The settings each source asks for in the add form (see docs/feeds.md); other settings keep their defaults. */
+/** The settings each source asks for in the add form (see docs/feeds.md); other settings keep their defaults. Their names are the configuration's keys, shown as code. */
 const FIELDS: Record<(typeof SOURCES)[number], { config: string[]; credentials: string[] }> = {
   gdelt: { config: [], credentials: [] },
   rss: { config: ["url", "country", "language"], credentials: [] },
@@ -17,20 +19,19 @@ const FIELDS: Record<(typeof SOURCES)[number], { config: string[]; credentials: 
   ewp: { config: [], credentials: [] },
 };
 
-function message(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
 function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "never";
+  return iso ? fmtDateTime(iso) : t("feeds.never");
 }
 
-/** Health in words: paused (why), stale, failing, or fine. */
+/**
+ * Health in words: paused (why), stale, failing, or fine. The pause reason and the last error are
+ * the server's English (or an admin's words) and come through as placeholder values.
+ */
 export function feedState(f: Pick<Feed, "paused" | "pausedReason" | "stale" | "lastError" | "lastErrorAt" | "lastSuccessAt">): string {
-  if (f.paused) return `Paused: ${f.pausedReason ?? "by an admin"}`;
-  if (f.stale) return "Stale: silent longer than expected";
-  if (f.lastError && (!f.lastSuccessAt || (f.lastErrorAt ?? "") > f.lastSuccessAt)) return `Failing: ${f.lastError}`;
-  return "OK";
+  if (f.paused) return t("feeds.state.paused", { reason: f.pausedReason ?? t("feeds.state.byAdmin") });
+  if (f.stale) return t("feeds.state.stale");
+  if (f.lastError && (!f.lastSuccessAt || (f.lastErrorAt ?? "") > f.lastSuccessAt)) return t("feeds.state.failing", { error: f.lastError });
+  return t("feeds.state.ok");
 }
 
 /** Admin page: the organisation's live feeds with their health; add, pause/resume, run now, remove. */
@@ -44,20 +45,20 @@ export function FeedsSection() {
   async function act(f: Feed, action: "pause" | "resume" | "run" | "remove") {
     try {
       if (action === "remove") {
-        if (!window.confirm(`Remove the feed “${f.name}”? The rows it added stay.`)) return;
+        if (!window.confirm(t("feeds.confirmRemove", { name: f.name }))) return;
         await unwrap(client.DELETE("/api/feeds/{id}", { params: { path: { id: f.id } } }));
-        setStatus(`Removed ${f.name}.`);
+        setStatus(t("feeds.removed", { name: f.name }));
       } else if (action === "run") {
-        setStatus(`Running ${f.name}…`);
+        setStatus(t("feeds.running", { name: f.name }));
         const { run } = await unwrap(client.POST("/api/feeds/{id}/run", { params: { path: { id: f.id } } }));
-        setStatus(`${f.name}: ${run.status}${run.error ? ` (${run.error})` : run.note ? ` (${run.note})` : ""}, ${run.rowsAdded} rows added${run.levelChanges ? `, ${run.levelChanges} level change(s)` : ""}.`);
+        setStatus(t("feeds.ran", { name: f.name, status: run.status, detail: run.error ?? run.note ?? "", hasDetail: run.error || run.note ? "yes" : "no", rows: run.rowsAdded, changes: run.levelChanges ?? 0 }));
       } else {
         await unwrap(client.POST(action === "pause" ? "/api/feeds/{id}/pause" : "/api/feeds/{id}/resume", { params: { path: { id: f.id } } }));
-        setStatus(`${action === "pause" ? "Paused" : "Resumed"} ${f.name}.`);
+        setStatus(t(action === "pause" ? "feeds.paused" : "feeds.resumed", { name: f.name }));
       }
       refresh();
     } catch (err) {
-      setStatus(`${f.name}: ${message(err)}`);
+      setStatus(t("feeds.failed", { name: f.name, error: errorText(err) }));
     }
   }
 
@@ -74,63 +75,64 @@ export function FeedsSection() {
         body: { name: String(data.get("name")), source, config: pick(FIELDS[source].config, "cfg-"), ...(schedule ? { schedule } : {}), ...(Object.keys(credentials).length ? { credentials } : {}) },
       }));
       form.reset();
-      setStatus("Feed added; its first run is due now.");
+      setStatus(t("feeds.added"));
       refresh();
     } catch (err) {
-      setStatus(`Not added: ${message(err)}`);
+      setStatus(t("admin.notAdded", { error: errorText(err) }));
     }
   }
 
   return (
     <>
-      {feeds.status === "loading" ? <Loading what="feeds" /> : feeds.status === "error" ? <Failed what="feeds" error={feeds.error} /> : (
-        <div className="scroll" tabIndex={0} role="region" aria-label="Feeds">
-          <table>
-            <caption>{feeds.data.feeds.length} feed{feeds.data.feeds.length === 1 ? "" : "s"}</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Source</th><th scope="col">Schedule</th><th scope="col">Health</th><th scope="col">Last success</th><th scope="col">Lag</th><th scope="col">Rows added</th><th scope="col">Actions</th></tr></thead>
-            <tbody>
-              {feeds.data.feeds.map((f) => (
-                <tr key={f.id}>
-                  <td><bdi dir="auto">{f.name}</bdi></td><td><code>{f.source}</code></td><td><code>{f.schedule}</code></td>
-                  <td>{feedState(f)}</td><td>{when(f.lastSuccessAt)}</td><td>{f.lagMinutes} min</td><td>{f.rowsAdded} (last run {f.lastRowsAdded})</td>
-                  <td className="row">
-                    <button type="button" onClick={() => void act(f, "run")} aria-label={`Run ${f.name} now`}>Run now</button>
-                    {f.paused
-                      ? <button type="button" onClick={() => void act(f, "resume")} aria-label={`Resume ${f.name}`}>Resume</button>
-                      : <button type="button" onClick={() => void act(f, "pause")} aria-label={`Pause ${f.name}`}>Pause</button>}
-                    <button type="button" onClick={() => void act(f, "remove")} aria-label={`Remove ${f.name}`}>Remove</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <h2>Add a feed</h2>
+      <Loaded state={feeds} what={t("feeds.what")}>
+        {({ feeds: list }) => (
+          <AdminTable
+            label={t("admin.section.feeds")}
+            caption={t("feeds.caption", { n: list.length })}
+            headers={[t("admin.col.name"), t("feeds.col.source"), t("feeds.col.schedule"), t("feeds.col.health"), t("feeds.col.lastSuccess"), t("feeds.col.lag"), t("feeds.col.rows"), t("feeds.col.actions")]}
+            rows={list}
+            rowKey={(f) => f.id}
+            row={(f) => (
+              <>
+                <td><bdi dir="auto">{f.name}</bdi></td><td><code>{f.source}</code></td><td><code>{f.schedule}</code></td>
+                <td>{feedState(f)}</td><td>{when(f.lastSuccessAt)}</td><td>{t("duration.minutes", { n: f.lagMinutes })}</td><td>{t("feeds.rows", { n: f.rowsAdded, last: f.lastRowsAdded })}</td>
+                <td className="row">
+                  <button type="button" onClick={() => void act(f, "run")} aria-label={t("feeds.runName", { name: f.name })}>{t("feeds.run")}</button>
+                  {f.paused
+                    ? <button type="button" onClick={() => void act(f, "resume")} aria-label={t("feeds.resumeName", { name: f.name })}>{t("feeds.resume")}</button>
+                    : <button type="button" onClick={() => void act(f, "pause")} aria-label={t("feeds.pauseName", { name: f.name })}>{t("feeds.pause")}</button>}
+                  <button type="button" onClick={() => void act(f, "remove")} aria-label={t("feeds.removeName", { name: f.name })}>{t("feeds.remove")}</button>
+                </td>
+              </>
+            )}
+          />
+        )}
+      </Loaded>
+      <h2>{t("feeds.add")}</h2>
       <form className="stack" onSubmit={add}>
         <div className="row">
-          <label>Name <input name="name" required maxLength={100} dir="auto" /></label>
-          <label>Source
+          <label>{t("admin.col.name")} <input name="name" required maxLength={100} dir="auto" /></label>
+          <label>{t("feeds.col.source")}
             <select name="source" value={source} onChange={(e) => setSource(e.target.value as (typeof SOURCES)[number])}>
-              {SOURCES.map((s) => <option key={s} value={s}>{s}</option>)}
+              {SOURCES.map((s) => <option key={s} value={s} lang="en" translate="no">{s}</option>)}
             </select>
           </label>
-          <label>Schedule (empty: the source's default) <input name="schedule" maxLength={100} placeholder="*/15 * * * *" /></label>
+          <label>{t("feeds.scheduleInput")} <input name="schedule" maxLength={100} placeholder="*/15 * * * *" /></label>
         </div>
         {FIELDS[source].config.length > 0 && (
           <div className="row">
-            {FIELDS[source].config.map((n) => <label key={n}>{n} <input name={`cfg-${n}`} required={n === "url" || n === "version" || (source === "rss" && n === "country")} /></label>)}
+            {FIELDS[source].config.map((n) => <label key={n}><code>{n}</code> <input name={`cfg-${n}`} required={n === "url" || n === "version" || (source === "rss" && n === "country")} /></label>)}
           </div>
         )}
         {FIELDS[source].credentials.length > 0 && (
           <fieldset>
-            <legend>Credentials (encrypted, never shown again)</legend>
+            <legend>{t("feeds.credentials")}</legend>
             <div className="row">
-              {FIELDS[source].credentials.map((n) => <label key={n}>{n} <input name={`cred-${n}`} type={n === "username" ? "text" : "password"} autoComplete="off" required /></label>)}
+              {FIELDS[source].credentials.map((n) => <label key={n}><code>{n}</code> <input name={`cred-${n}`} type={n === "username" ? "text" : "password"} autoComplete="off" required /></label>)}
             </div>
           </fieldset>
         )}
-        <button type="submit">Add feed</button>
+        <button type="submit">{t("feeds.addSubmit")}</button>
       </form>
       {status && <p className="status" role="status">{status}</p>}
     </>

@@ -72,8 +72,8 @@ export function formatWhen(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  // English keeps the ISO-like form the pages always showed; other languages their own date words.
-  if (!currentLocale().startsWith("en")) return fmtDateTime(d);
+  // English keeps the ISO-like form the pages always showed; other languages (the pseudo-locale too) their own date words.
+  if (currentLocale() !== "en") return fmtDateTime(d);
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 

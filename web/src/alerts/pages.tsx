@@ -4,7 +4,8 @@
  * (`/alerts/gaps`), and the track record of the alert rules (`/alerts/track-record`).
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError } from "../api.ts";
+import { errorText } from "../i18n/errors.ts";
+import { fmtDate, fmtList, fmtNumber, t, tDynamic } from "../i18n/i18n.ts";
 import { useMe } from "../session.ts";
 import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
@@ -13,26 +14,26 @@ import { ALERT_LEVELS, alertsPageOf, formatHours, formatRatio, formatWhen, LEVEL
 import { AppLink, LevelBadge, Outcome, useReloadable } from "./parts.tsx";
 
 type Message = { ok: boolean; text: string } | null;
-const failure = (e: unknown): Message => ({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+const failure = (e: unknown): Message => ({ ok: false, text: errorText(e) });
 
 /** The whole `/alerts…` section. */
 export function AlertsSection({ path }: { path: string }) {
   const page = alertsPageOf(path);
   useEffect(() => {
-    document.title = `${page === "gaps" ? "Response gaps" : page === "track-record" ? "Track record" : "Alerts"} — Tocsin`;
-    return () => { document.title = "Tocsin — early warning of mass atrocities"; };
+    document.title = `${page === "gaps" ? t("alerts.gaps") : page === "track-record" ? t("alerts.trackRecord") : t("alerts.section")} — Tocsin`;
+    return () => { document.title = t("app.docTitle"); };
   }, [page]);
   return (
     <section className="alerts-section">
-      <nav aria-label="Alerts" className="subnav">
-        <AppLink to="/alerts" className={page === "inbox" ? "current" : undefined}>Inbox</AppLink>
-        <AppLink to="/alerts/gaps" className={page === "gaps" ? "current" : undefined}>Response gaps</AppLink>
-        <AppLink to="/alerts/track-record" className={page === "track-record" ? "current" : undefined}>Track record</AppLink>
+      <nav aria-label={t("alerts.section")} className="subnav">
+        <AppLink to="/alerts" className={page === "inbox" ? "current" : undefined}>{t("alerts.inbox")}</AppLink>
+        <AppLink to="/alerts/gaps" className={page === "gaps" ? "current" : undefined}>{t("alerts.gaps")}</AppLink>
+        <AppLink to="/alerts/track-record" className={page === "track-record" ? "current" : undefined}>{t("alerts.trackRecord")}</AppLink>
       </nav>
-      {page === "inbox" ? <SignedIn what="your alert inbox">{() => <InboxPage />}</SignedIn>
-        : page === "gaps" ? <SignedIn what="your organisation's response gaps">{() => <GapsPage />}</SignedIn>
+      {page === "inbox" ? <SignedIn what={t("alerts.what.inbox")}>{() => <InboxPage />}</SignedIn>
+        : page === "gaps" ? <SignedIn what={t("alerts.what.gaps")}>{() => <GapsPage />}</SignedIn>
         : page === "track-record" ? <TrackRecordPage />
-        : <p role="alert">No alert page at {path}.</p>}
+        : <p role="alert">{t("alerts.noPage", { path })}</p>}
     </section>
   );
 }
@@ -41,7 +42,7 @@ function SignedIn({ what, children }: { what: string; children: () => ReactNode 
   const me = useMe();
   if (me === undefined) return <Loading what={what} />;
   if (!me || me.kind !== "user") {
-    return <p>Sign in to see {what}. <AppLink to={`/sign-in?next=${window.location.pathname}`}>Sign in</AppLink></p>;
+    return <p>{t("alerts.signInToSee", { what })} <AppLink to={`/sign-in?next=${window.location.pathname}`}>{t("admin.signIn")}</AppLink></p>;
   }
   return <>{children()}</>;
 }
@@ -50,14 +51,14 @@ function InboxPage() {
   const [state, reload] = useReloadable("inbox", () => alertsApi.inbox());
   return (
     <>
-      <h1>Alerts inbox</h1>
-      <p className="lede">Level changes of the countries you (or your organisation) subscribed to, newest first. Acknowledging tells your organisation someone has seen the alert.</p>
-      {state.status === "loading" ? <Loading what="your inbox" />
-        : state.status === "error" ? <Failed what="your inbox" error={state.error} />
+      <h1>{t("alerts.inboxTitle")}</h1>
+      <p className="lede">{t("alerts.inboxLede")}</p>
+      {state.status === "loading" ? <Loading what={t("alerts.what.yourInbox")} />
+        : state.status === "error" ? <Failed what={t("alerts.what.yourInbox")} error={state.error} />
         : (
           <>
-            <p role="status" className="count">{state.data.unread} unread of {state.data.items.length}</p>
-            {state.data.items.length === 0 ? <p>Nothing delivered yet. Subscribe below to hear of level changes.</p> : (
+            <p role="status" className="count">{t("alerts.unread", { unread: state.data.unread, total: state.data.items.length })}</p>
+            {state.data.items.length === 0 ? <p>{t("alerts.inboxEmpty")}</p> : (
               <ol className="inbox">
                 {state.data.items.map((item) => <InboxEntry key={item.id} item={item} onDone={reload} />)}
               </ol>
@@ -76,16 +77,16 @@ function InboxEntry({ item, onDone }: { item: InboxItem; onDone: () => void }) {
   useEffect(() => {
     let live = true;
     alertsApi.acknowledgements(a.id).then((r) => {
-      if (live && r.acknowledgedAt) setAck({ by: r.acknowledgedBy?.displayName ?? "a member", at: r.acknowledgedAt });
+      if (live && r.acknowledgedAt) setAck({ by: r.acknowledgedBy?.displayName ?? t("alertPanel.aMember"), at: r.acknowledgedAt });
     }, () => undefined);
     return () => { live = false; };
   }, [a.id]);
   const acknowledge = async () => {
     try {
       const r = await alertsApi.acknowledge(a.id);
-      if (r.acknowledgedAt) setAck({ by: r.acknowledgedBy?.displayName ?? "a member", at: r.acknowledgedAt });
+      if (r.acknowledgedAt) setAck({ by: r.acknowledgedBy?.displayName ?? t("alertPanel.aMember"), at: r.acknowledgedAt });
       if (!item.read) await alertsApi.markRead(item.id);
-      setMessage({ ok: true, text: "Acknowledged." });
+      setMessage({ ok: true, text: t("alertPanel.acknowledged") });
       onDone();
     } catch (e) {
       setMessage(failure(e));
@@ -103,16 +104,16 @@ function InboxEntry({ item, onDone }: { item: InboxItem; onDone: () => void }) {
   return (
     <li className={`inbox-item${item.read ? "" : " unread"}`} aria-labelledby={`inbox-${item.id}`}>
       <h2 id={`inbox-${item.id}`} className="inbox-title">
-        <LevelBadge level={a.level} /> <AppLink to={`/countries/${a.countryIso3}`}>{place}</AppLink>
-        <span className="note"> — from {LEVEL_LABELS[a.previousLevel]}{item.read ? "" : " · unread"}</span>
+        <LevelBadge level={a.level} /> <AppLink to={`/countries/${a.countryIso3}`}><bdi dir="auto" translate="no">{place}</bdi></AppLink>
+        <span className="note"> — {t("alerts.from", { level: LEVEL_LABELS[a.previousLevel] })}{item.read ? "" : ` · ${t("alerts.unreadMark")}`}</span>
       </h2>
-      <p dir="auto">{a.explanation}</p>
-      <p className="note">Delivered {formatWhen(item.deliveredAt)}{item.readAt ? `, read ${formatWhen(item.readAt)}` : ""}.</p>
-      <p className="ack-line">{ack ? <>Acknowledged by <strong>{ack.by}</strong> on {formatWhen(ack.at)}.</> : "Not acknowledged yet."}</p>
+      <p dir="auto" lang="en">{a.explanation}</p>
+      <p className="note">{item.readAt ? t("alerts.deliveredRead", { delivered: formatWhen(item.deliveredAt), read: formatWhen(item.readAt) }) : t("alerts.delivered", { delivered: formatWhen(item.deliveredAt) })}</p>
+      <p className="ack-line">{ack ? <>{t("alertPanel.ackBy")} <strong><bdi dir="auto">{ack.by}</bdi></strong>, {formatWhen(ack.at)}.</> : t("alerts.notAck")}</p>
       <div className="form-buttons">
-        {!ack && <button type="button" onClick={acknowledge}>Acknowledge</button>}
-        {!item.read && <button type="button" onClick={markRead}>Mark read</button>}
-        <AppLink to={`/countries/${a.countryIso3}#response-h`}>Record a response action</AppLink>
+        {!ack && <button type="button" onClick={acknowledge}>{t("alertPanel.ack")}</button>}
+        {!item.read && <button type="button" onClick={markRead}>{t("alerts.markRead")}</button>}
+        <AppLink to={`/countries/${a.countryIso3}#response-h`}>{t("alerts.recordAction")}</AppLink>
       </div>
       <Outcome message={message} />
     </li>
@@ -123,10 +124,10 @@ function Subscriptions() {
   const [state, reload] = useReloadable("subscriptions", () => alertsApi.subscriptions());
   return (
     <section aria-labelledby="subs-h" className="subscriptions">
-      <h2 id="subs-h">Subscriptions</h2>
-      {state.status === "loading" ? <Loading what="your subscriptions" />
-        : state.status === "error" ? <Failed what="your subscriptions" error={state.error} />
-        : state.data.subscriptions.length === 0 ? <p>No subscription yet.</p>
+      <h2 id="subs-h">{t("alerts.subs")}</h2>
+      {state.status === "loading" ? <Loading what={t("alerts.what.subs")} />
+        : state.status === "error" ? <Failed what={t("alerts.what.subs")} error={state.error} />
+        : state.data.subscriptions.length === 0 ? <p>{t("alerts.noSubs")}</p>
         : (
           <ul className="subs">
             {state.data.subscriptions.map((s) => <SubscriptionRow key={s.id} sub={s} onDone={reload} />)}
@@ -138,9 +139,9 @@ function Subscriptions() {
 }
 
 function describeSub(s: Subscription): string {
-  const where = s.countries.length ? s.countries.join(", ") : s.region ?? "every country";
-  const channels = ["inbox", s.webhook ? `webhook ${s.webhook.url}` : null, s.email ? `e-mail ${s.email}` : null].filter(Boolean).join(", ");
-  return `${where}: ${LEVEL_LABELS[s.minLevel]} and above → ${channels}${s.scope === "organisation" ? " (organisation)" : ""}`;
+  const where = s.countries.length ? s.countries.join(", ") : s.region ? tDynamic(`region.${s.region}`, s.region) : t("alerts.sub.everyCountry");
+  const channels = fmtList([t("alerts.sub.inbox"), s.webhook ? t("alerts.sub.webhook", { url: s.webhook.url }) : null, s.email ? t("alerts.sub.email", { email: s.email }) : null].filter((x): x is string => x !== null));
+  return t("alerts.sub.line", { where, level: LEVEL_LABELS[s.minLevel], channels, organisation: s.scope === "organisation" ? "yes" : "no" });
 }
 
 function SubscriptionRow({ sub, onDone }: { sub: Subscription; onDone: () => void }) {
@@ -156,7 +157,7 @@ function SubscriptionRow({ sub, onDone }: { sub: Subscription; onDone: () => voi
   return (
     <li>
       <span dir="auto">{describeSub(sub)}</span>{" "}
-      <button type="button" onClick={remove} aria-label={`Remove subscription: ${describeSub(sub)}`}>Remove</button>
+      <button type="button" onClick={remove} aria-label={t("alerts.sub.removeName", { what: describeSub(sub) })}>{t("feeds.remove")}</button>
       <Outcome message={message} />
     </li>
   );
@@ -173,7 +174,7 @@ function SubscriptionForm({ onDone }: { onDone: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseCountryList(countries);
-    if (parsed.invalid.length) return setMessage({ ok: false, text: `Not ISO3 codes: ${parsed.invalid.join(", ")}.` });
+    if (parsed.invalid.length) return setMessage({ ok: false, text: t("alerts.sub.notIso3", { codes: parsed.invalid.join(", ") }) });
     const body: SubscriptionBody = {
       scope: "user", countries: parsed.countries, minLevel,
       webhook: webhookUrl.trim() ? { url: webhookUrl.trim(), ...(secret ? { secret } : {}) } : undefined,
@@ -186,7 +187,7 @@ function SubscriptionForm({ onDone }: { onDone: () => void }) {
       setWebhookUrl("");
       setSecret("");
       setEmail("");
-      setMessage({ ok: true, text: saved.webhookSecret ? `Subscribed. The webhook's signing secret, shown this once: ${saved.webhookSecret}` : "Subscribed." });
+      setMessage({ ok: true, text: saved.webhookSecret ? t("alerts.sub.subscribedSecret", { secret: saved.webhookSecret }) : t("alerts.sub.subscribed") });
       onDone();
     } catch (err) {
       setMessage(failure(err));
@@ -197,18 +198,18 @@ function SubscriptionForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="sub-form" onSubmit={submit}>
       <fieldset>
-        <legend>New subscription</legend>
-        <label>Countries (ISO3 codes, e.g. MMR, SDN; empty = all) <input value={countries} onChange={(e) => setCountries(e.target.value)} autoComplete="off" /></label>
-        <label>Lowest level delivered{" "}
+        <legend>{t("alerts.sub.new")}</legend>
+        <label>{t("alerts.sub.countries")} <input value={countries} onChange={(e) => setCountries(e.target.value)} autoComplete="off" /></label>
+        <label>{t("alerts.sub.minLevel")}{" "}
           <select value={minLevel} onChange={(e) => setMinLevel(e.target.value as Level)}>
             {ALERT_LEVELS.filter((l) => l !== "none").map((l) => <option key={l} value={l}>{LEVEL_LABELS[l]}</option>)}
           </select>
         </label>
-        <p className="note">Every subscription delivers to this inbox. Add either or both of:</p>
-        <label>Webhook URL (optional) <input type="url" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} placeholder="https://…" /></label>
-        <label>Webhook signing secret (16+ characters; empty: one is generated) <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" minLength={16} /></label>
-        <label>E-mail (optional) <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" /></label>
-        <button type="submit" disabled={busy}>Subscribe</button>
+        <p className="note">{t("alerts.sub.channelsNote")}</p>
+        <label>{t("alerts.sub.webhookUrl")} <input type="url" translate="no" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} placeholder="https://…" /></label>
+        <label>{t("alerts.sub.secret")} <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" minLength={16} /></label>
+        <label>{t("alerts.sub.emailInput")} <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" /></label>
+        <button type="submit" disabled={busy}>{t("alerts.sub.subscribe")}</button>
         <Outcome message={message} />
       </fieldset>
     </form>
@@ -220,38 +221,38 @@ function GapsPage() {
   const state = useAsync(`gaps:${days}`, () => alertsApi.gaps(days));
   return (
     <>
-      <h1>Response gaps</h1>
-      <p className="lede">How fast your organisation answers its alerts: time to acknowledge and to a first action, alerts at Warning or above still without any action, and actions past their deadline.</p>
-      <label className="inline-field">Warning+ alerts without action after{" "}
-        <input type="number" min={0} max={3650} value={days} onChange={(e) => setDays(Math.max(0, Math.min(3650, Number(e.target.value) || 0)))} /> days
+      <h1>{t("alerts.gaps")}</h1>
+      <p className="lede">{t("gaps.lede")}</p>
+      <label className="inline-field">{t("gaps.daysInput")}{" "}
+        <input type="number" min={0} max={3650} value={days} onChange={(e) => setDays(Math.max(0, Math.min(3650, Number(e.target.value) || 0)))} />
       </label>
-      {state.status === "loading" ? <Loading what="response gaps" />
-        : state.status === "error" ? <Failed what="response gaps" error={state.error} />
+      {state.status === "loading" ? <Loading what={t("gaps.what")} />
+        : state.status === "error" ? <Failed what={t("gaps.what")} error={state.error} />
         : (
           <>
-            <p className="note">As of {formatWhen(state.data.asOf)}.</p>
+            <p className="note">{t("gaps.asOf", { when: formatWhen(state.data.asOf) })}</p>
             <GapCards summary={state.data.overall} days={state.data.noActionDays} />
-            <h2>Per country</h2>
-            {state.data.countries.length === 0 ? <p>No alert has reached your organisation yet.</p> : (
+            <h2>{t("gaps.perCountry")}</h2>
+            {state.data.countries.length === 0 ? <p>{t("gaps.none")}</p> : (
               <div className="table-wrap">
                 <table className="gaps">
-                  <caption>Response gaps per country</caption>
+                  <caption>{t("gaps.caption")}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">Country</th><th scope="col">Alerts</th><th scope="col">Acknowledged</th><th scope="col">Median time to acknowledge</th>
-                      <th scope="col">Median time to first action</th><th scope="col">Without action</th><th scope="col">Overdue actions</th>
+                      <th scope="col">{t("gaps.col.country")}</th><th scope="col">{t("gaps.col.alerts")}</th><th scope="col">{t("gaps.col.acknowledged")}</th><th scope="col">{t("gaps.col.medianAck")}</th>
+                      <th scope="col">{t("gaps.col.medianAction")}</th><th scope="col">{t("gaps.col.without")}</th><th scope="col">{t("gaps.col.overdue")}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {state.data.countries.map((c) => (
                       <tr key={c.countryIso3}>
-                        <th scope="row"><AppLink to={`/countries/${c.countryIso3}`}>{c.countryIso3}</AppLink></th>
-                        <td className="num">{c.alerts}</td>
-                        <td className="num">{c.acknowledged}</td>
+                        <th scope="row"><AppLink to={`/countries/${c.countryIso3}`}><bdi translate="no">{c.countryIso3}</bdi></AppLink></th>
+                        <td className="num">{fmtNumber(c.alerts)}</td>
+                        <td className="num">{fmtNumber(c.acknowledged)}</td>
                         <td className="num">{formatHours(c.timeToAcknowledge.medianHours)}</td>
                         <td className="num">{formatHours(c.timeToFirstAction.medianHours)}</td>
-                        <td className="num">{c.unanswered.length}</td>
-                        <td className="num">{c.overdueActions.length}</td>
+                        <td className="num">{fmtNumber(c.unanswered.length)}</td>
+                        <td className="num">{fmtNumber(c.overdueActions.length)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -268,28 +269,28 @@ function GapCards({ summary, days }: { summary: GapSummary; days: number }) {
   return (
     <>
       <dl className="gap-cards">
-        <div><dt>Alerts</dt><dd>{summary.alerts}</dd></div>
-        <div><dt>Acknowledged</dt><dd>{summary.acknowledged}</dd></div>
-        <div><dt>Time to acknowledge (median)</dt><dd>{formatHours(summary.timeToAcknowledge.medianHours)}</dd></div>
-        <div><dt>Time to first action (median)</dt><dd>{formatHours(summary.timeToFirstAction.medianHours)}</dd></div>
-        <div><dt>Warning+ without action after {days} days</dt><dd>{summary.unanswered.length}</dd></div>
-        <div><dt>Overdue actions</dt><dd>{summary.overdueActions.length}</dd></div>
+        <div><dt>{t("gaps.col.alerts")}</dt><dd>{fmtNumber(summary.alerts)}</dd></div>
+        <div><dt>{t("gaps.col.acknowledged")}</dt><dd>{fmtNumber(summary.acknowledged)}</dd></div>
+        <div><dt>{t("gaps.card.ack")}</dt><dd>{formatHours(summary.timeToAcknowledge.medianHours)}</dd></div>
+        <div><dt>{t("gaps.card.action")}</dt><dd>{formatHours(summary.timeToFirstAction.medianHours)}</dd></div>
+        <div><dt>{t("gaps.card.without", { days })}</dt><dd>{fmtNumber(summary.unanswered.length)}</dd></div>
+        <div><dt>{t("gaps.col.overdue")}</dt><dd>{fmtNumber(summary.overdueActions.length)}</dd></div>
       </dl>
       {summary.unanswered.length > 0 && (
         <>
-          <h2>Alerts still without action</h2>
+          <h2>{t("gaps.stillWithout")}</h2>
           <ul>
             {summary.unanswered.map((u) => (
-              <li key={u.alertId}><LevelBadge level={u.level} /> <AppLink to={`/countries/${u.countryIso3}#response-h`}>{u.countryIso3}{u.situation ? ` — ${u.situation}` : ""}</AppLink>: {u.ageDays} days since {formatWhen(u.since)}</li>
+              <li key={u.alertId}><LevelBadge level={u.level} /> <AppLink to={`/countries/${u.countryIso3}#response-h`}><bdi dir="auto" translate="no">{u.countryIso3}{u.situation ? ` — ${u.situation}` : ""}</bdi></AppLink>: {t("gaps.daysSince", { n: u.ageDays, since: formatWhen(u.since) })}</li>
             ))}
           </ul>
         </>
       )}
       {summary.overdueActions.length > 0 && (
         <>
-          <h2>Overdue actions</h2>
+          <h2>{t("gaps.col.overdue")}</h2>
           <ul>
-            {summary.overdueActions.map((o) => <li key={o.actionId}><AppLink to={`/countries/${o.countryIso3}#response-h`}>{o.countryIso3}</AppLink>: deadline {o.deadline}, {o.daysOverdue} days overdue</li>)}
+            {summary.overdueActions.map((o) => <li key={o.actionId}><AppLink to={`/countries/${o.countryIso3}#response-h`}><bdi translate="no">{o.countryIso3}</bdi></AppLink>: {t("gaps.overdueLine", { deadline: fmtDate(o.deadline), n: o.daysOverdue })}</li>)}
           </ul>
         </>
       )}
@@ -301,47 +302,49 @@ function TrackRecordPage() {
   const state = useAsync("track-record", () => alertsApi.trackRecord());
   return (
     <>
-      <h1>Track record of the alert levels</h1>
-      {state.status === "loading" ? <Loading what="the track record" />
-        : state.status === "error" ? <Failed what="the track record" error={state.error} />
+      <h1>{t("track.title")}</h1>
+      {state.status === "loading" ? <Loading what={t("track.what")} />
+        : state.status === "error" ? <Failed what={t("track.what")} error={state.error} />
         : (
           <>
             <p className="lede">
-              How the structural alert rules would have done had they run in the past: they are replayed on the out-of-sample (walk-forward) forecasts of
-              {" "}{state.data.years ? `${state.data.years[0]}–${state.data.years[1]}` : "no year yet"} ({state.data.countryYears} country-years, {state.data.positives} with
-              {" "}a new mass killing within {state.data.horizonYears} year{state.data.horizonYears === 1 ? "" : "s"}), model <em>{state.data.model}</em>.
+              {t("track.lede", {
+                years: state.data.years ? `${state.data.years[0]}–${state.data.years[1]}` : t("track.noYear"),
+                countryYears: state.data.countryYears, positives: state.data.positives, horizon: state.data.horizonYears,
+              })}{" "}
+              {t("track.model")} <em><bdi translate="no">{state.data.model}</bdi></em>.
             </p>
-            <p className="note" dir="auto">{state.data.method}</p>
-            {state.data.levels.length === 0 && <p role="status">No stored back-test of the model yet, so there is no track record to show.</p>}
+            <p className="note" dir="auto" lang="en">{state.data.method}</p>
+            {state.data.levels.length === 0 && <p role="status">{t("track.none")}</p>}
             <div className="table-wrap">
               <table className="track">
-                <caption>Per level (a country-year counts at a level when it was at that level or a graver one)</caption>
+                <caption>{t("track.caption")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Level</th><th scope="col">Alerts</th><th scope="col">Hit rate</th><th scope="col">False alarm rate</th>
-                    <th scope="col">Onsets caught</th><th scope="col">Median lead time</th>
+                    <th scope="col">{t("track.col.level")}</th><th scope="col">{t("gaps.col.alerts")}</th><th scope="col">{t("track.col.hitRate")}</th><th scope="col">{t("track.col.falseAlarm")}</th>
+                    <th scope="col">{t("track.col.caught")}</th><th scope="col">{t("track.col.lead")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {state.data.levels.map((l) => (
                     <tr key={l.level}>
                       <th scope="row"><LevelBadge level={l.level} /></th>
-                      <td className="num">{l.alerts}</td>
+                      <td className="num">{fmtNumber(l.alerts)}</td>
                       <td className="num">{formatRatio(l.hitRate)}</td>
                       <td className="num">{formatRatio(l.falseAlarmRate)}</td>
-                      <td className="num">{l.caught} of {l.onsets} ({formatRatio(l.recall)})</td>
-                      <td className="num">{l.leadTime ? `${Math.round(l.leadTime.median * 10) / 10} years` : "—"}</td>
+                      <td className="num">{t("track.caught", { caught: l.caught, onsets: l.onsets, ratio: formatRatio(l.recall) })}</td>
+                      <td className="num">{l.leadTime ? t("track.years", { n: Math.round(l.leadTime.median * 10) / 10 }) : "—"}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-            <h2>What this says, honestly</h2>
+            <h2>{t("track.honest")}</h2>
             <ul className="honest">
-              <li>Onsets of mass killing are rare, so most alerts are <strong>not</strong> followed by one: a low hit rate is expected, and an alert is a call to look closer, not a prediction that killing will happen.</li>
-              <li>Only the structural signals (forecast risk, rank and risk changes) can be replayed; escalations, speech spikes, verified reports and analysts' assessments did not exist in the past data, so today's levels may do better or worse than this.</li>
-              <li><em>Hit rate</em>: the share of alerts followed by a new mass killing within the horizon. <em>False alarm rate</em>: the share of country-years without an onset that were nevertheless on alert. <em>Onsets caught</em>: onsets preceded by an alert.</li>
-              <li>Lead time is the time from the first alert to the onset, counted in years because the data are yearly.</li>
+              <li>{t("track.honest.rare")}</li>
+              <li>{t("track.honest.structural")}</li>
+              <li><em>{t("track.col.hitRate")}</em>: {t("track.honest.hitRate")} <em>{t("track.col.falseAlarm")}</em>: {t("track.honest.falseAlarm")} <em>{t("track.col.caught")}</em>: {t("track.honest.caught")}</li>
+              <li>{t("track.honest.lead")}</li>
             </ul>
           </>
         )}

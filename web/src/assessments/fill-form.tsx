@@ -5,18 +5,15 @@
  */
 import { useState } from "react";
 import { assessmentsApi, type Assessment, type Framework, type IndicatorAnswer } from "./client.ts";
-import { ANSWER_LABEL, markRestUnknown, progress } from "./lib.ts";
+import { t } from "../i18n/i18n.ts";
+import { ANSWER_LABEL, CONFIDENCE_LABEL, markRestUnknown, progress } from "./lib.ts";
 import { ArchiveState } from "./parts.tsx";
 
 type Link = IndicatorAnswer["evidence"][number];
-const KINDS: readonly { kind: Link["kind"]; label: string; hint: string }[] = [
-  { kind: "url", label: "Web page (URL)", hint: "https://…" },
-  { kind: "report", label: "Report", hint: "report id (UUID)" },
-  { kind: "event", label: "Event", hint: "ged:123456" },
-  { kind: "speech", label: "Speech item", hint: "speech item id" },
-  { kind: "forecast", label: "Forecast", hint: "run id:ISO3, e.g. 3:MMR" },
-  { kind: "episode", label: "EWP episode", hint: "episode code" },
-];
+/** Evidence kinds with their label and the reference's hint, read in the current language. */
+const KINDS: readonly Link["kind"][] = ["url", "report", "event", "speech", "forecast", "episode"];
+const kindLabel = (k: Link["kind"]) => t(`evidence.kind.${k}`);
+const kindHint = (k: Link["kind"]) => t(`evidence.hint.${k}`);
 const ANSWERS = ["absent", "present", "strongly_present", "unknown"] as const;
 
 /** The form for the author's open draft. `onSaved` receives the server's new state. */
@@ -53,45 +50,44 @@ export function FillForm({ assessment, framework, onSaved }: { assessment: Asses
     }
   }
 
-  const onSave = () => run("save", async () => [await save(), "Draft saved."]);
+  const onSave = () => run("save", async () => [await save(), t("fill.saved")]);
   const onArchive = () =>
     run("archive", async () => {
       await save();
       const r = await assessmentsApi.archive(assessment.id);
       const ok = r.archived.filter((x) => x.archive.status === "archived").length;
-      return [await assessmentsApi.get(assessment.id), `Draft saved. Archived ${ok} of ${r.archived.length} web page${r.archived.length === 1 ? "" : "s"}${r.remaining ? `; ${r.remaining} left, archive again` : ""}.`];
+      return [await assessmentsApi.get(assessment.id), t("fill.archived", { ok, total: r.archived.length, remaining: r.remaining ?? 0 })];
     });
   const onSubmit = () =>
     run("submit", async () => {
       await save();
-      return [await assessmentsApi.submit(assessment.id), "Submitted for review by a second analyst."];
+      return [await assessmentsApi.submit(assessment.id), t("fill.submitted")];
     });
 
   return (
     <form className="fill" onSubmit={(e) => { e.preventDefault(); void onSave(); }} aria-labelledby="fill-title">
-      <h2 id="fill-title">Fill the assessment</h2>
+      <h2 id="fill-title">{t("fill.title")}</h2>
       <p className="note">
-        Answer each indicator: absent, present, strongly present, or unknown when you cannot tell (unknowns lower the coverage, never the score). Give your confidence, a
-        rationale, and the evidence. To submit, every indicator needs an answer and a rationale. {p.answered} of {p.total} answered, {p.withRationale} with a rationale.
+        {t("fill.help")} {t("fill.progress", { answered: p.answered, total: p.total, withRationale: p.withRationale })}
       </p>
       <div className="row">
-        <label>Assessed on <input type="date" value={assessedOn} onChange={(e) => setAssessedOn(e.target.value)} required /></label>
+        <label>{t("assessPage.col.assessedOn")} <input type="date" value={assessedOn} onChange={(e) => setAssessedOn(e.target.value)} required /></label>
       </div>
-      <label className="block">Summary <textarea value={summary} onChange={(e) => setSummary(e.target.value)} rows={4} maxLength={20000} dir="auto" /></label>
+      <label className="block">{t("assessPage.summary")} <textarea value={summary} onChange={(e) => setSummary(e.target.value)} rows={4} maxLength={20000} dir="auto" /></label>
 
       {framework.factors.map((f, fi) => {
         const done = f.indicators.filter((i) => answers[i.id]).length;
         return (
           <details key={f.id} className="factor" open={fi === 0}>
-            <summary><span dir="auto">{f.id}. {f.name}</span> <span className="count">— {done} of {f.indicators.length} answered</span></summary>
-            {f.description && <p className="note" dir="auto">{f.description}</p>}
+            <summary><bdi dir="auto" lang="en" translate="no">{f.id}. {f.name}</bdi> <span className="count">— {t("fill.factorProgress", { done, total: f.indicators.length })}</span></summary>
+            {f.description && <p className="note" dir="auto" lang="en">{f.description}</p>}
             {f.indicators.map((i) => {
               const a = answers[i.id];
               return (
                 <fieldset key={i.id} className="indicator" data-indicator={i.id}>
-                  <legend dir="auto"><strong>{i.id}</strong> {i.text}</legend>
-                  <p className="guidance note" dir="auto">{i.guidance}</p>
-                  <div className="answers" role="radiogroup" aria-label={`Answer to ${i.id}`}>
+                  <legend dir="auto" lang="en"><strong>{i.id}</strong> {i.text}</legend>
+                  <p className="guidance note" dir="auto" lang="en">{i.guidance}</p>
+                  <div className="answers" role="radiogroup" aria-label={t("fill.answerTo", { id: i.id })}>
                     {ANSWERS.map((ans) => (
                       <label key={ans} className="choice">
                         <input type="radio" name={`answer-${i.id}`} value={ans} checked={a?.answer === ans} onChange={() => setAnswer(i.id, { answer: ans })} /> {ANSWER_LABEL[ans]}
@@ -102,16 +98,16 @@ export function FillForm({ assessment, framework, onSaved }: { assessment: Asses
                     <>
                       <div className="row">
                         <label>
-                          Confidence{" "}
+                          {t("fill.confidence")}{" "}
                           <select value={a.confidence} onChange={(e) => setAnswer(i.id, { confidence: e.target.value as IndicatorAnswer["confidence"] })}>
-                            <option value="low">low</option><option value="medium">medium</option><option value="high">high</option>
+                            {(["low", "medium", "high"] as const).map((c) => <option key={c} value={c}>{CONFIDENCE_LABEL[c]}</option>)}
                           </select>
                         </label>
                         <button type="button" className="link-button" onClick={() => setAnswers((prev) => { const next = { ...prev }; delete next[i.id]; return next; })}>
-                          Clear answer to {i.id}
+                          {t("fill.clear", { id: i.id })}
                         </button>
                       </div>
-                      <label className="block">Rationale for {i.id} <textarea value={a.rationale} rows={2} maxLength={10000} dir="auto" onChange={(e) => setAnswer(i.id, { rationale: e.target.value })} /></label>
+                      <label className="block">{t("fill.rationaleFor", { id: i.id })} <textarea value={a.rationale} rows={2} maxLength={10000} dir="auto" onChange={(e) => setAnswer(i.id, { rationale: e.target.value })} /></label>
                       <EvidenceEditor id={i.id} assessmentId={assessment.id} links={a.evidence} onChange={(f2) => setLinks(i.id, f2)} />
                     </>
                   )}
@@ -122,14 +118,14 @@ export function FillForm({ assessment, framework, onSaved }: { assessment: Asses
         );
       })}
 
-      {error && <p className="status error server-refusal" role="alert">The server refused: {error}</p>}
+      {error && <p className="status error server-refusal" role="alert">{t("assessPage.refusedLead")} <span lang="en">{error}</span></p>}
       <div className="actions">
-        <button type="submit" disabled={busy !== null}>{busy === "save" ? "Saving…" : "Save draft"}</button>
+        <button type="submit" disabled={busy !== null}>{busy === "save" ? t("fill.saving") : t("fill.save")}</button>
         <button type="button" onClick={() => setAnswers((prev) => markRestUnknown(framework, prev))} disabled={busy !== null || p.answered === p.total}>
-          Mark the {p.total - p.answered} unanswered as unknown
+          {t("fill.markUnknown", { n: p.total - p.answered })}
         </button>
-        <button type="button" onClick={onArchive} disabled={busy !== null}>{busy === "archive" ? "Archiving…" : "Save and archive web evidence"}</button>
-        <button type="button" className="primary" onClick={onSubmit} disabled={busy !== null}>{busy === "submit" ? "Submitting…" : "Save and submit for review"}</button>
+        <button type="button" onClick={onArchive} disabled={busy !== null}>{busy === "archive" ? t("fill.archiving") : t("fill.archive")}</button>
+        <button type="button" className="primary" onClick={onSubmit} disabled={busy !== null}>{busy === "submit" ? t("fill.submitting") : t("fill.submit")}</button>
       </div>
     </form>
   );
@@ -138,28 +134,28 @@ export function FillForm({ assessment, framework, onSaved }: { assessment: Asses
 function EvidenceEditor({ id, assessmentId, links, onChange }: { id: string; assessmentId: string; links: Link[]; onChange: (f: (links: Link[]) => Link[]) => void }) {
   return (
     <div className="evidence">
-      <p className="evidence-title">Evidence for {id}{links.length ? "" : ": none yet"}</p>
+      <p className="evidence-title">{links.length ? t("fill.evidenceFor", { id }) : t("fill.evidenceNone", { id })}</p>
       {links.length > 0 && (
         <ol>
           {links.map((l, k) => (
             <li key={k} className="evidence-row">
               <label>
-                Kind{" "}
+                {t("fill.kind")}{" "}
                 <select value={l.kind} onChange={(e) => onChange((ls) => ls.map((x, j) => (j === k ? { kind: e.target.value as Link["kind"], ref: x.ref } : x)))}>
-                  {KINDS.map((o) => <option key={o.kind} value={o.kind}>{o.label}</option>)}
+                  {KINDS.map((k) => <option key={k} value={k}>{kindLabel(k)}</option>)}
                 </select>
               </label>
               <label>
-                Reference{" "}
-                <input value={l.ref} placeholder={KINDS.find((o) => o.kind === l.kind)?.hint} maxLength={2000} onChange={(e) => onChange((ls) => ls.map((x, j) => (j === k ? { kind: x.kind, ref: e.target.value, ...(x.note ? { note: x.note } : {}) } : x)))} />
+                {t("fill.reference")}{" "}
+                <input value={l.ref} placeholder={kindHint(l.kind)} maxLength={2000} onChange={(e) => onChange((ls) => ls.map((x, j) => (j === k ? { kind: x.kind, ref: e.target.value, ...(x.note ? { note: x.note } : {}) } : x)))} />
               </label>
-              <button type="button" className="link-button" onClick={() => onChange((ls) => ls.filter((_, j) => j !== k))}>Remove evidence {k + 1} of {id}</button>
+              <button type="button" className="link-button" onClick={() => onChange((ls) => ls.filter((_, j) => j !== k))}>{t("fill.removeEvidence", { n: k + 1, id })}</button>
               {l.kind === "url" && <ArchiveState archive={l.archive} assessmentId={assessmentId} />}
             </li>
           ))}
         </ol>
       )}
-      <button type="button" className="link-button" onClick={() => onChange((ls) => [...ls, { kind: "url", ref: "" }])} disabled={links.length >= 50}>Add evidence to {id}</button>
+      <button type="button" className="link-button" onClick={() => onChange((ls) => [...ls, { kind: "url", ref: "" }])} disabled={links.length >= 50}>{t("fill.addEvidence", { id })}</button>
     </div>
   );
 }

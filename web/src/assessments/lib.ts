@@ -1,5 +1,5 @@
 /** Pure helpers of the assessment pages: routes, labels, comparisons and answer bookkeeping. */
-import { tDynamic } from "../i18n/i18n.ts";
+import { t, tDynamic } from "../i18n/i18n.ts";
 
 /** Labels read from the catalogue when accessed (`prefix + key`), the English given here as fallback. */
 function translated<K extends string>(english: Record<K, string>, prefix: string): Readonly<Record<K, string>> {
@@ -66,6 +66,9 @@ export const ANSWER_LABEL: Readonly<Record<IndicatorAnswer["answer"], string>> =
 /** Words for workflow states. */
 export const STATUS_LABEL: Readonly<Record<string, string>> = translated({ draft: "Draft", submitted: "Submitted for review", reviewed: "Reviewed, ready to publish", published: "Published" }, "assessStatus.");
 
+/** Words for an answer's confidence. */
+export const CONFIDENCE_LABEL: Readonly<Record<string, string>> = translated({ low: "low", medium: "medium", high: "high" }, "confidence.");
+
 /** A score as two decimals, or a dash. */
 export const formatScore = (s: number | null) => (s === null ? "—" : s.toFixed(2));
 
@@ -124,12 +127,16 @@ export function latestPerFramework(list: readonly PublishedAssessment[]): Publis
 }
 
 function show(v: unknown): string {
-  if (v === null || v === undefined || v === "") return "nothing";
-  if (typeof v === "string") return v in ANSWER_LABEL ? ANSWER_LABEL[v as IndicatorAnswer["answer"]] : `“${v.length > 140 ? `${v.slice(0, 140)}…` : v}”`;
-  if (Array.isArray(v)) return v.length === 0 ? "no evidence" : `${v.length} evidence link${v.length === 1 ? "" : "s"}`;
+  if (v === null || v === undefined || v === "") return t("change.nothing");
+  if (typeof v === "string") {
+    if (v in ANSWER_LABEL) return ANSWER_LABEL[v as IndicatorAnswer["answer"]];
+    if (v in CONFIDENCE_LABEL) return CONFIDENCE_LABEL[v];
+    return `“${v.length > 140 ? `${v.slice(0, 140)}…` : v}”`;
+  }
+  if (Array.isArray(v)) return t("change.evidence", { n: v.length });
   if (typeof v === "object" && "answer" in (v as object)) {
     const a = v as IndicatorAnswer;
-    return `${ANSWER_LABEL[a.answer]} (${a.confidence} confidence)`;
+    return t("change.answer", { answer: ANSWER_LABEL[a.answer], confidence: CONFIDENCE_LABEL[a.confidence] ?? a.confidence });
   }
   return String(v);
 }
@@ -138,12 +145,13 @@ function show(v: unknown): string {
  * One change of a history diff in words, e.g. `Indicator 2.1 answer: Present → Absent`.
  */
 export function describeChange(c: ContentChange): string {
-  if (c.path === "assessedOn") return `Date: ${show(c.from)} → ${show(c.to)}`;
-  if (c.path === "summary") return `Summary: ${show(c.from)} → ${show(c.to)}`;
+  if (c.path === "assessedOn") return t("change.date", { from: show(c.from), to: show(c.to) });
+  if (c.path === "summary") return t("change.summary", { from: show(c.from), to: show(c.to) });
   const field = c.path.split(".").slice(3).join(".");
-  if (c.kind === "added") return `Indicator ${c.indicatorId} answered: ${show(c.to)}`;
-  if (c.kind === "removed") return `Indicator ${c.indicatorId} answer removed (was ${show(c.from)})`;
-  return `Indicator ${c.indicatorId} ${field}: ${show(c.from)} → ${show(c.to)}`;
+  const id = c.indicatorId ?? "";
+  if (c.kind === "added") return t("change.added", { id, to: show(c.to) });
+  if (c.kind === "removed") return t("change.removed", { id, from: show(c.from) });
+  return t("change.field", { id, field: tDynamic(`change.field.${field}`, field), from: show(c.from), to: show(c.to) });
 }
 
 /** Every indicator id of a framework, in order. */
@@ -155,7 +163,7 @@ export const indicatorIds = (fw: Framework) => fw.factors.flatMap((f) => f.indic
  */
 export function markRestUnknown(fw: Framework, answers: Record<string, IndicatorAnswer>): Record<string, IndicatorAnswer> {
   const out = { ...answers };
-  for (const id of indicatorIds(fw)) if (!out[id]) out[id] = { answer: "unknown", confidence: "low", rationale: "Not assessed in this version: no information.", evidence: [] };
+  for (const id of indicatorIds(fw)) if (!out[id]) out[id] = { answer: "unknown", confidence: "low", rationale: t("assessPage.notAssessed"), evidence: [] };
   return out;
 }
 

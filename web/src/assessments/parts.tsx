@@ -2,8 +2,8 @@
 import type { MouseEvent, ReactNode } from "react";
 import { navigate } from "../navigation.ts";
 import type { EvidenceArchive, Framework, IndicatorAnswer, Synthesis } from "./client.ts";
-import { ANSWER_LABEL, formatScore, LEVEL_LABEL } from "./lib.ts";
-import { fmtNumber, t } from "../i18n/i18n.ts";
+import { ANSWER_LABEL, CONFIDENCE_LABEL, formatScore, LEVEL_LABEL } from "./lib.ts";
+import { fmtDateTime, fmtNumber, t, tDynamic } from "../i18n/i18n.ts";
 
 /** An in-app link: a real `href` (opens in a new tab, works without script) that navigates without a reload. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
@@ -50,12 +50,12 @@ export function OverallScore({ synthesis }: { synthesis: Synthesis }) {
 
 /** The state of an archived copy, in words. */
 export function ArchiveState({ archive, assessmentId }: { archive: EvidenceArchive | undefined; assessmentId?: string }) {
-  if (!archive) return <span className="archive none">not archived yet</span>;
-  if (archive.status === "failed") return <span className="archive failed">archive failed: {archive.error ?? "unknown reason"}</span>;
+  if (!archive) return <span className="archive none">{t("archive.none")}</span>;
+  if (archive.status === "failed") return <span className="archive failed">{t("archive.failed")} <span lang="en">{archive.error ?? t("archive.unknownReason")}</span></span>;
   return (
     <span className="archive ok">
-      archived {archive.fetchedAt.slice(0, 16).replace("T", " ")} UTC · {archive.contentType ?? "unknown type"} · {archive.bytes ?? "?"} bytes · SHA-256 <code title={archive.sha256}>{archive.sha256?.slice(0, 12)}…</code>
-      {assessmentId && archive.sha256 && <> · <a href={`/api/assessments/${assessmentId}/evidence/${archive.sha256}`} download>download the archived copy</a></>}
+      {t("archive.ok", { when: fmtDateTime(archive.fetchedAt) })} · <bdi translate="no">{archive.contentType ?? t("archive.unknownType")}</bdi> · {archive.bytes === null || archive.bytes === undefined ? "?" : t("archive.bytes", { n: archive.bytes })} · SHA-256 <code title={archive.sha256}>{archive.sha256?.slice(0, 12)}…</code>
+      {assessmentId && archive.sha256 && <> · <a href={`/api/assessments/${assessmentId}/evidence/${archive.sha256}`} download>{t("archive.download")}</a></>}
     </span>
   );
 }
@@ -68,7 +68,7 @@ function evidenceText(l: IndicatorAnswer["evidence"][number], assessmentId: stri
       </>
     );
   }
-  return <span>{l.kind} {l.ref}</span>;
+  return <span>{tDynamic(`evidence.kind.${l.kind}`, l.kind)} <bdi translate="no">{l.ref}</bdi></span>;
 }
 
 /** Every answer of a version, factor by factor, read-only. */
@@ -77,20 +77,20 @@ export function AnswersTable({ framework, answers, assessmentId }: { framework: 
     <>
       {framework.factors.map((f) => (
         <section key={f.id} className="factor-answers" aria-labelledby={`ro-factor-${f.id}`}>
-          <h3 id={`ro-factor-${f.id}`} dir="auto">{f.id}. {f.name}</h3>
-          <div className="scroll" role="region" aria-label={`Answers for ${f.name}`} tabIndex={0}>
+          <h3 id={`ro-factor-${f.id}`} dir="auto"><bdi lang="en" translate="no">{f.id}. {f.name}</bdi></h3>
+          <div className="scroll" role="region" aria-labelledby={`ro-factor-${f.id}`} tabIndex={0}>
             <table>
-              <thead><tr><th scope="col">Indicator</th><th scope="col">Answer</th><th scope="col">Confidence</th><th scope="col">Rationale and evidence</th></tr></thead>
+              <thead><tr><th scope="col">{t("assessPage.indicator")}</th><th scope="col">{t("answers.answer")}</th><th scope="col">{t("fill.confidence")}</th><th scope="col">{t("answers.rationale")}</th></tr></thead>
               <tbody>
                 {f.indicators.map((i) => {
                   const a = answers[i.id];
                   return (
                     <tr key={i.id}>
-                      <th scope="row" className="indicator-cell" dir="auto">{i.id} {i.text}</th>
-                      <td>{a ? ANSWER_LABEL[a.answer] : <em>unanswered</em>}</td>
-                      <td>{a?.confidence ?? "—"}</td>
+                      <th scope="row" className="indicator-cell" dir="auto"><bdi lang="en" translate="no">{i.id} {i.text}</bdi></th>
+                      <td>{a ? ANSWER_LABEL[a.answer] : <em>{t("assessPage.unanswered")}</em>}</td>
+                      <td>{a ? CONFIDENCE_LABEL[a.confidence] : "—"}</td>
                       <td dir="auto">
-                        {a?.rationale || "—"}
+                        <bdi dir="auto">{a?.rationale || "—"}</bdi>
                         {a && a.evidence.length > 0 && <ul className="evidence-list">{a.evidence.map((l, k) => <li key={k}>{evidenceText(l, assessmentId)}</li>)}</ul>}
                       </td>
                     </tr>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { LEVEL_LABELS } from "../alerts/lib.ts";
+import { t } from "../i18n/i18n.ts";
 import { useMe } from "../session.ts";
 import { cooperationApi, type OrgAlert, type OrgCountryAlert } from "./client.ts";
 import { ShareButton } from "./share-form.tsx";
@@ -7,58 +8,61 @@ import { ShareButton } from "./share-form.tsx";
 /**
  * The signed-in organisation's own level of a country beside the public one, with the difference
  * explained, and (for analysts) a button to share the organisation's alert with partners. Renders
- * nothing for visitors who are not signed in.
+ * nothing (and asks the server nothing) for visitors who are not signed in.
  */
 export function OwnLevelPanel({ iso3 }: { iso3: string }) {
   const me = useMe();
   const [data, setData] = useState<OrgCountryAlert | null>(null);
+  const member = me?.kind === "user";
   useEffect(() => {
-    if (!me) return;
+    if (!member) return;
     const abort = new AbortController();
     cooperationApi.orgCountryAlert(iso3, abort.signal).then(setData, () => setData(null));
     return () => abort.abort();
-  }, [iso3, me]);
-  if (!me || !data) return null;
+  }, [iso3, member]);
+  if (!me || !member || !data) return null;
   const cur = data.current;
   const own = cur?.level ?? "none";
   const pub = cur?.publicLevel ?? "none";
   const canShare = (me.permissions ?? []).includes("share:write");
   return (
     <section aria-labelledby="own-level-h" className="own-level-panel">
-      <h2 id="own-level-h">Your organisation's view</h2>
+      <h2 id="own-level-h">{t("ownLevel.title")}</h2>
       <p>
-        <span data-testid="own-level">Your organisation: <span className={`alert-badge alert-${own}`}>{LEVEL_LABELS[own]}</span></span>{" · "}
-        <span data-testid="public-level">Public level: <span className={`alert-badge alert-${pub}`}>{LEVEL_LABELS[pub]}</span></span>
+        <span data-testid="own-level">{t("ownLevel.yours")} <span className={`alert-badge alert-${own}`}>{LEVEL_LABELS[own]}</span></span>{" · "}
+        <span data-testid="public-level">{t("ownLevel.public")} <span className={`alert-badge alert-${pub}`}>{LEVEL_LABELS[pub]}</span></span>
       </p>
-      <p className="note" data-testid="level-difference">{cur?.difference ?? "Your organisation sees the public level: it has no signals or overrides of its own here."}</p>
-      {canShare && cur ? <ShareButton itemType="alert" itemId={cur.id} label="this alert" /> : null}
+      {/* The server explains the difference in English (rule-generated, like an alert's explanation). */}
+      <p className="note" data-testid="level-difference">{cur?.difference ? <span lang="en" dir="auto">{cur.difference}</span> : t("ownLevel.same")}</p>
+      {canShare && cur ? <ShareButton itemType="alert" itemId={cur.id} label={t("share.thisAlert")} /> : null}
     </section>
   );
 }
 
 /**
  * The organisation's own levels by country (whole-country subjects), for the world table's
- * "Your organisation" column; empty when not signed in.
+ * "Your organisation" column; empty (and no request) when not signed in.
  */
 export function useOwnLevels(): Map<string, OrgAlert> {
   const me = useMe();
+  const member = me?.kind === "user";
   const [levels, setLevels] = useState(() => new Map<string, OrgAlert>());
   useEffect(() => {
-    if (!me) return;
+    if (!member) return;
     const abort = new AbortController();
     cooperationApi.orgAlerts(abort.signal).then((r) => setLevels(new Map(r.alerts.filter((a) => a.situation === "").map((a) => [a.iso3, a]))), () => undefined);
     return () => abort.abort();
-  }, [me]);
+  }, [member]);
   return levels;
 }
 
 /** One world-table cell: the organisation's level where it differs from the public one, with why as a tooltip. */
 export function OwnLevelCell({ own }: { own: OrgAlert | undefined }) {
-  if (!own || own.view === "public" || own.level === own.publicLevel) return <td><span className="note">same</span></td>;
+  if (!own || own.view === "public" || own.level === own.publicLevel) return <td><span className="note">{t("ownLevel.sameCell")}</span></td>;
   return (
     <td title={own.difference ?? undefined}>
       <span className={`alert-badge alert-${own.level}`}>{LEVEL_LABELS[own.level]}</span>
-      <span className="visually-hidden"> (differs from the public level: {own.difference})</span>
+      <span className="visually-hidden"> {t("ownLevel.differs")} <span lang="en">{own.difference}</span></span>
     </td>
   );
 }

@@ -1,12 +1,22 @@
 import { useCallback, useEffect, useState } from "react";
+import { errorText } from "../i18n/errors.ts";
+import { fmtDate, fmtList, t, tDynamic } from "../i18n/i18n.ts";
 import { useMe } from "../session.ts";
 import { cooperationApi, type Partner, type Share } from "./client.ts";
 
-function summary(s: Share): string {
+/** A shared item in one line (codes and free text are placeholder values). */
+function Summary({ s }: { s: Share }) {
   const p = s.payload as Record<string, unknown>;
-  if (s.itemType === "alert") return `Alert: ${String(p.level)} for ${String(p.iso3)}${p.situation ? ` / ${String(p.situation)}` : ""}`;
-  if (s.itemType === "assessment") return `Assessment of ${String(p.iso3)} (${String(p.assessedOn)}): ${String(p.level ?? "not rated")}`;
-  return `Verified report, ${String(p.iso3 ?? "unknown country")}, ${String(p.occurredFrom).slice(0, 10)}: ${String(p.description).slice(0, 160)}`;
+  const iso3 = String(p.iso3 ?? "");
+  if (s.itemType === "alert") {
+    const level = tDynamic(`level.${String(p.level)}`, String(p.level));
+    return <>{t("partners.item.alert", { level, iso3: p.situation ? `${iso3} / ${String(p.situation)}` : iso3 })}</>;
+  }
+  if (s.itemType === "assessment") {
+    const level = p.level ? tDynamic(`assessLevel.${String(p.level)}`, String(p.level)) : t("partners.item.notRated");
+    return <>{t("partners.item.assessment", { iso3, date: fmtDate(String(p.assessedOn)), level })}</>;
+  }
+  return <>{t("partners.item.report", { iso3: iso3 || t("partners.item.unknownCountry"), date: fmtDate(String(p.occurredFrom)), text: String(p.description).slice(0, 160) })}</>;
 }
 
 /** The partners page: organisations on this instance, items partners shared (marked with their origin), and the organisation's own shares with revoke buttons. */
@@ -16,38 +26,43 @@ export function PartnersPage() {
   const [incoming, setIncoming] = useState<Share[]>([]);
   const [outgoing, setOutgoing] = useState<Share[]>([]);
   const [message, setMessage] = useState("");
+  const member = me?.kind === "user";
   const perms = new Set(me?.permissions ?? []);
   const load = useCallback(() => {
-    cooperationApi.partners().then((r) => setPartners(r.partners), (e: Error) => setMessage(e.message));
+    cooperationApi.partners().then((r) => setPartners(r.partners), (e: unknown) => setMessage(errorText(e)));
     cooperationApi.incoming().then((r) => setIncoming(r.shares), () => undefined);
     cooperationApi.outgoing().then((r) => setOutgoing(r.shares), () => undefined);
   }, []);
   useEffect(() => {
-    if (me) load();
-  }, [me, load]);
-  if (me === undefined) return <p>Loading…</p>;
-  if (!me) return <p role="alert">Sign in to see partner organisations and shared items.</p>;
-  const act = (p: Promise<unknown>, done: string) => p.then(() => { setMessage(done); load(); }, (e: Error) => setMessage(e.message));
+    if (member) load();
+  }, [member, load]);
+  if (me === undefined) return <p role="status">{t("common.loading", { what: t("partners.what") })}</p>;
+  if (!member) return <p role="alert">{t("partners.signIn")}</p>;
+  const act = (p: Promise<unknown>, done: string) => p.then(() => { setMessage(done); load(); }, (e: unknown) => setMessage(errorText(e)));
   return (
     <div className="partners-page">
-      <h1>Partners</h1>
+      <h1>{t("partners.title")}</h1>
       {message ? <p role="status">{message}</p> : null}
       <section aria-labelledby="partners-h">
-        <h2 id="partners-h">Organisations on this instance</h2>
+        <h2 id="partners-h">{t("partners.organisations")}</h2>
         <ul>
-          {partners.map((p) => <li key={p.id}>{p.name}{p.self ? " (your organisation)" : ""}{p.publicPublisher ? " — public publisher: its overrides set the public level" : ""}</li>)}
+          {partners.map((p) => (
+            <li key={p.id}><bdi dir="auto">{p.name}</bdi>{p.self ? ` ${t("partners.self")}` : ""}{p.publicPublisher ? ` — ${t("partners.publicPublisher")}` : ""}</li>
+          ))}
         </ul>
       </section>
       <section aria-labelledby="incoming-h">
-        <h2 id="incoming-h">Shared with you</h2>
-        {incoming.length === 0 ? <p className="note">Nothing shared with your organisation.</p> : (
+        <h2 id="incoming-h">{t("partners.incoming")}</h2>
+        {incoming.length === 0 ? <p className="note">{t("partners.incomingNone")}</p> : (
           <ul className="shares">
             {incoming.map((s) => (
               <li key={s.id} data-testid="incoming-share">
-                <span className="share-origin">From {s.origin.organisation}, shared by {s.origin.sharedBy} on {s.origin.sharedAt.slice(0, 10)}{s.published ? " (published)" : ""}</span>
-                <br />{summary(s)}
-                <br />{s.acknowledgedAt ? <span className="note">Acknowledged {s.acknowledgedAt.slice(0, 10)}</span>
-                  : perms.has("share:acknowledge") ? <button type="button" onClick={() => void act(cooperationApi.acknowledge(s.id, ""), "Acknowledged.")}>Acknowledge</button> : null}
+                <span className="share-origin">
+                  {t("partners.origin", { org: s.origin.organisation, by: s.origin.sharedBy, date: fmtDate(s.origin.sharedAt), published: s.published ? "yes" : "no" })}
+                </span>
+                <br /><Summary s={s} />
+                <br />{s.acknowledgedAt ? <span className="note">{t("partners.acknowledgedOn", { date: fmtDate(s.acknowledgedAt) })}</span>
+                  : perms.has("share:acknowledge") ? <button type="button" onClick={() => void act(cooperationApi.acknowledge(s.id, ""), t("partners.acknowledged"))}>{t("partners.acknowledge")}</button> : null}
               </li>
             ))}
           </ul>
@@ -55,15 +70,19 @@ export function PartnersPage() {
       </section>
       {perms.has("share:write") ? (
         <section aria-labelledby="outgoing-h">
-          <h2 id="outgoing-h">Shared by your organisation</h2>
-          {outgoing.length === 0 ? <p className="note">Your organisation has shared nothing yet. Share alerts from a country page.</p> : (
+          <h2 id="outgoing-h">{t("partners.outgoing")}</h2>
+          {outgoing.length === 0 ? <p className="note">{t("partners.outgoingNone")}</p> : (
             <ul className="shares">
-              {outgoing.map((s) => (
-                <li key={s.id} data-testid="outgoing-share">
-                  {summary(s)} — to {s.recipients.map((r) => r.name).join(", ") || "nobody by name"}{s.published ? ", published" : ""}
-                  {" "}{s.revokedAt ? <span className="note">revoked {s.revokedAt.slice(0, 10)}</span> : <button type="button" onClick={() => void act(cooperationApi.revoke(s.id), "Revoked: partners no longer see it.")}>Revoke</button>}
-                </li>
-              ))}
+              {outgoing.map((s) => {
+                const names = s.recipients.map((r) => r.name);
+                return (
+                  <li key={s.id} data-testid="outgoing-share">
+                    <Summary s={s} /> — {t("partners.to", { names: names.length ? fmtList(names) : t("share.nobody"), published: s.published ? "yes" : "no" })}
+                    {" "}{s.revokedAt ? <span className="note">{t("partners.revokedOn", { date: fmtDate(s.revokedAt) })}</span>
+                      : <button type="button" onClick={() => void act(cooperationApi.revoke(s.id), t("partners.revoked"))}>{t("partners.revoke")}</button>}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </section>

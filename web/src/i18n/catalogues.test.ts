@@ -61,3 +61,43 @@ test("every English message parses and every key named in the dashboard's code e
   assert.ok(named.size > 100, `found only ${named.size} keys: the scan is broken`);
   assert.deepEqual([...named].filter((k) => !(k in en)), []);
 });
+
+test("keys built at run time (`t(`admin.section.${s}`)`, `tDynamic(`level.${l}`, …)`) name prefixes the catalogue has", () => {
+  const webRoot = join(here, "..");
+  const files = readdirSync(webRoot, { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"));
+  const prefixes = new Set<string>();
+  for (const f of files) for (const m of readFileSync(join(webRoot, f), "utf8").matchAll(/\b(?:t|tDynamic)\(`([a-zA-Z0-9_.]+\.)\$\{/g)) prefixes.add(m[1]);
+  assert.ok(prefixes.size >= 5, `found only ${prefixes.size} prefixes: the scan is broken`);
+  assert.deepEqual([...prefixes].filter((p) => !Object.keys(en).some((k) => k.startsWith(p))), []);
+});
+
+/**
+ * The pages that speak every `all` language: no English typed into their markup. A JSX text with a
+ * word of three or more Latin letters, or such a word in a literal `aria-label`, `title`,
+ * `placeholder`, `alt` or `label`, is English that bypasses the catalogues (the browser test's
+ * pseudo-locale run finds the rest, e.g. strings built in code).
+ */
+const CONVERTED = ["alerts", "assessments", "admin", "cooperation", "speech", "country", "report", "i18n"];
+
+test("the converted pages hold no English in their markup", () => {
+  const webRoot = join(here, "..");
+  const found: string[] = [];
+  for (const dir of CONVERTED) {
+    for (const f of readdirSync(join(webRoot, dir), { recursive: true, encoding: "utf8" }).filter((x) => x.endsWith(".tsx"))) {
+      const source = readFileSync(join(webRoot, dir, f), "utf8")
+        // Code and isolated data are not sentences.
+        .replace(/<code\b[^>]*>[^<]*<\/code>/g, "")
+        .replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, "");
+      // Text right after a JSX tag (not a TypeScript generic such as `useState<string>(…)`), up to the next tag or `{`.
+      // Self-closing tags and code after an arrow's `>` inside a tag (`;`, `=`, `&&`, a call) are skipped.
+      for (const m of source.matchAll(/(?<![\w$])(?:<\/?[A-Za-z][\w.]*(?:\s[^<>]*?)?(?<!\/)>|<>)([^<>{}`]+)(?=[<{])/g)) {
+        if (/[A-Za-z]{3,}/.test(m[1]) && !/[;=]|&&|\|\||\w\(/.test(m[1])) found.push(`${dir}/${f}: text "${m[1].trim().slice(0, 50)}"`);
+      }
+      for (const m of source.matchAll(/\b(aria-label|title|placeholder|alt|label)="([^"]*)"/g)) {
+        // URL examples and codes ("https://…", "SDN") are not English.
+        if (/[A-Za-z]{3,}/.test(m[2]) && !/^(?:https?:\/\/\S*|[A-Z0-9, ]+)$/.test(m[2])) found.push(`${dir}/${f}: ${m[1]}="${m[2]}"`);
+      }
+    }
+  }
+  assert.deepEqual(found, []);
+});

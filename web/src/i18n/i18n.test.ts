@@ -3,7 +3,7 @@ import { test } from "node:test";
 import en from "./messages/en.json" with { type: "json" };
 import fr from "./messages/fr.json" with { type: "json" };
 import ar from "./messages/ar.json" with { type: "json" };
-import { fmtDate, fmtNumber, fmtPercent, fmtRelative, initialLocale, pseudoText, t, useCatalogue } from "./i18n.ts";
+import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, fmtRelative, initialLocale, pseudoText, t, useCatalogue } from "./i18n.ts";
 import { directionOf, matchLocale } from "./locales.ts";
 
 test("the language comes from ?lang, then the device's choice, then the browser's preferences", () => {
@@ -50,5 +50,9 @@ test("the pseudo-locale accents and lengthens text but keeps placeholders", () =
   const out = t("report.outbox.attempts", { n: 3 });
   assert.match(out, /^⟦3 áŧŧéɱþŧš·*⟧$/);
   assert.ok(!/[A-Za-z]{3}/.test(t("world.title", { years: "2026–2027" })), "no plain English survives");
+  // Dates come out of the locale formatters marked as such, so a hard-coded English date stands out.
+  assert.match(fmtDate("2026-12-01"), /^⟦Ðéç 1, 2026·*⟧$/);
+  assert.match(fmtDateTime("2026-12-01T10:00:00Z"), /^⟦Ðéç 1, 2026, 10:00\sÁṀ ÚŦÇ·*⟧$/);
   useCatalogue("en", en);
+  assert.equal(fmtDate("2026-12-01"), "Dec 1, 2026");
 });

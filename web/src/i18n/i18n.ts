@@ -135,23 +135,41 @@ export function fmtPercent(probability: number, options?: { maximumFractionDigit
   return new Intl.NumberFormat(intlLocale(), { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(probability);
 }
 
-/** A list in the current language: "a, b and c", "a, b et c", "a وb وc". */
-export function fmtList(items: readonly string[]): string {
-  const parts = new Intl.ListFormat(intlLocale(), { type: "conjunction" }).formatToParts(items);
+/**
+ * A list in the current language: "a, b and c", "a, b et c", "a وb وc".
+ * @param type `unit` for counts without a conjunction: "1 admin, 2 monitors"
+ */
+export function fmtList(items: readonly string[], type: "conjunction" | "unit" = "conjunction"): string {
+  const parts = new Intl.ListFormat(intlLocale(), { type, style: type === "unit" ? "short" : "long" }).formatToParts(items);
   // The pseudo-locale marks the conjunctions too, so they count as translated text.
   return parts.map((p) => (p.type === "literal" && locale === PSEUDO_LOCALE ? `⟦${pseudoText(p.value)}⟧` : p.value)).join("");
 }
 
+/**
+ * Output of a locale formatter in the pseudo-locale: accented and bracketed like catalogue text, so
+ * the pseudo-locale test tells a date formatted for the reader ("⟦Ðéç 1, 2026⟧") from English typed
+ * into a page ("Dec 1, 2026"). Other languages get the text as it is.
+ */
+function formatted(text: string): string {
+  return locale === PSEUDO_LOCALE ? `⟦${pseudoText(text)}⟧` : text;
+}
+
+function dateText(value: string | number | Date, options: Intl.DateTimeFormatOptions): string | null {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return null;
+  return new Intl.DateTimeFormat(intlLocale(), options).format(date);
+}
+
 /** A date (ISO string, timestamp or Date) in the current language; `options` default to the date only, in UTC. */
 export function fmtDate(value: string | number | Date, options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeZone: "UTC" }): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(intlLocale(), options).format(date);
+  const text = dateText(value, options);
+  return text === null ? "—" : formatted(text);
 }
 
 /** A date and time in UTC, e.g. "7 Dec 2026, 20:15 UTC". */
 export function fmtDateTime(value: string | number | Date): string {
-  return fmtDate(value, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  const text = dateText(value, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  return text === null ? "—" : formatted(`${text} UTC`);
 }
 
 /**
@@ -162,8 +180,8 @@ export function fmtRelative(value: string | number | Date, now: number = Date.no
   if (Number.isNaN(ms)) return "—";
   const units: [Intl.RelativeTimeFormatUnit, number][] = [["year", 31_536_000_000], ["month", 2_592_000_000], ["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000]];
   const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: "auto" });
-  for (const [unit, size] of units) if (Math.abs(ms) >= size) return rtf.format(Math.round(ms / size), unit);
-  return rtf.format(0, "minute");
+  for (const [unit, size] of units) if (Math.abs(ms) >= size) return formatted(rtf.format(Math.round(ms / size), unit));
+  return formatted(rtf.format(0, "minute"));
 }
 
 /** The offered languages for the switcher. */

@@ -5,7 +5,9 @@
  * generated schema is shared with other pages).
  */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { csrfToken } from "../api.ts";
+import { ApiError, csrfToken } from "../api.ts";
+import { errorText } from "../i18n/errors.ts";
+import { fmtNumber, t } from "../i18n/i18n.ts";
 
 interface ClassScore { precision: number; recall: number; f1: number; support: number }
 interface CrossValidation { folds: number; macroF1: number; accuracy: number; perClass: Record<string, ClassScore>; confusionMatrix: number[][] }
@@ -24,38 +26,40 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json = (await r.json().catch(() => null)) as unknown;
   if (!r.ok) {
     // Error bodies are {error: {code, message, details?: {field}}} (src/interfaces/http/error-body.ts).
-    const e = (json as { error?: { message?: string; details?: { field?: string } } } | null)?.error;
-    throw new Error(e?.message ? `${e.message}${e.details?.field ? ` (field ${e.details.field})` : ""}` : `HTTP ${r.status}`);
+    // A known code is shown in the reader's language (errorText), else the server's English with the field it names.
+    const e = (json as { error?: { code?: string; message?: string; details?: { field?: string } } } | null)?.error;
+    throw new ApiError(e?.message ? `${e.message}${e.details?.field ? ` (${e.details.field})` : ""}` : `HTTP ${r.status}`, r.status, e?.code ?? "http");
   }
   return json as T;
 }
 
-const pct = (x: number) => x.toFixed(3);
+/** A score (0–1) with three decimals, in the reader's digits. */
+const pct = (x: number) => fmtNumber(x, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
 /** Cross-validated scores and the confusion matrix of one model. */
 function Scores({ model }: { model: OrgModel }) {
   const cv = model.crossValidation;
-  if (!cv) return <p>No cross-validated scores stored for this model.</p>;
+  if (!cv) return <p>{t("models.noScores")}</p>;
   const labels = model.labels;
   return (
-    <section aria-label={`Cross-validated scores of ${model.name}`} className="cv">
-      <h3>Cross-validated scores ({cv.folds} folds over the {model.trainingRows ?? "?"} training rows)</h3>
-      <p>Macro-F1 <strong data-testid="cv-macro-f1">{pct(cv.macroF1)}</strong>, accuracy {pct(cv.accuracy)}. Training data SHA-256 <code>{model.dataSha256.slice(0, 16)}…</code>.</p>
+    <section aria-label={t("models.scoresOf", { name: model.name })} className="cv">
+      <h3>{t("models.scores", { folds: cv.folds, rows: model.trainingRows ?? 0 })}</h3>
+      <p>{t("models.macroF1")} <strong data-testid="cv-macro-f1">{pct(cv.macroF1)}</strong>, {t("models.accuracy", { value: pct(cv.accuracy) })} {t("models.dataHash")} <code>{model.dataSha256.slice(0, 16)}…</code></p>
       <table>
-        <caption>Per class</caption>
-        <thead><tr><th scope="col">Label</th><th scope="col">Rows</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">F1</th></tr></thead>
+        <caption>{t("models.perClass")}</caption>
+        <thead><tr><th scope="col">{t("models.label")}</th><th scope="col">{t("models.rows")}</th><th scope="col">{t("models.precision")}</th><th scope="col">{t("models.recall")}</th><th scope="col">{t("models.f1")}</th></tr></thead>
         <tbody>
           {labels.map((l) => (
-            <tr key={l}><th scope="row">{l}</th><td>{model.labelCounts?.[l] ?? ""}</td><td>{pct(cv.perClass[l]?.precision ?? 0)}</td><td>{pct(cv.perClass[l]?.recall ?? 0)}</td><td>{pct(cv.perClass[l]?.f1 ?? 0)}</td></tr>
+            <tr key={l}><th scope="row"><bdi translate="no">{l}</bdi></th><td>{model.labelCounts?.[l] !== undefined ? fmtNumber(model.labelCounts[l]) : ""}</td><td>{pct(cv.perClass[l]?.precision ?? 0)}</td><td>{pct(cv.perClass[l]?.recall ?? 0)}</td><td>{pct(cv.perClass[l]?.f1 ?? 0)}</td></tr>
           ))}
         </tbody>
       </table>
-      <table aria-label="Confusion matrix">
-        <caption>Confusion matrix (rows: true label, columns: predicted)</caption>
-        <thead><tr><th scope="col">true \ predicted</th>{labels.map((l) => <th key={l} scope="col">{l}</th>)}</tr></thead>
+      <table aria-label={t("models.confusion")}>
+        <caption>{t("models.confusionCaption")}</caption>
+        <thead><tr><th scope="col">{t("models.trueVsPredicted")}</th>{labels.map((l) => <th key={l} scope="col"><bdi translate="no">{l}</bdi></th>)}</tr></thead>
         <tbody>
           {cv.confusionMatrix.map((row, i) => (
-            <tr key={labels[i] ?? i}><th scope="row">{labels[i]}</th>{row.map((n, j) => <td key={j}>{n}</td>)}</tr>
+            <tr key={labels[i] ?? i}><th scope="row"><bdi translate="no">{labels[i]}</bdi></th>{row.map((n, j) => <td key={j}>{fmtNumber(n)}</td>)}</tr>
           ))}
         </tbody>
       </table>
@@ -66,7 +70,12 @@ function Scores({ model }: { model: OrgModel }) {
 /** The page at `/speech/models`. */
 export function SpeechModelsPage() {
   const [list, setList] = useState<ModelList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong: in the reader's language, with the server's own (English) detail when it says more. */
+  const [error, setError] = useState<{ text: string; detail?: string } | null>(null);
+  const fail = (e: unknown) => {
+    const text = errorText(e);
+    setError({ text, detail: e instanceof ApiError && e.message !== text ? e.message : undefined });
+  };
   const [busy, setBusy] = useState<string | null>(null);
   const [trained, setTrained] = useState<OrgModel | null>(null);
   const [textColumn, setTextColumn] = useState("text");
@@ -77,7 +86,7 @@ export function SpeechModelsPage() {
     try {
       setList(await call<ModelList>("GET", "/api/speech/org-models"));
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   }, []);
   useEffect(() => { void reload(); }, [reload]);
@@ -89,7 +98,7 @@ export function SpeechModelsPage() {
       await f();
       await reload();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     } finally {
       setBusy(null);
     }
@@ -97,59 +106,59 @@ export function SpeechModelsPage() {
 
   const train = (e: FormEvent) => {
     e.preventDefault();
-    if (!file) { setError("Choose a CSV file first."); return; }
-    void run("Training (cross-validation runs first; this can take a while)…", async () => {
+    if (!file) { setError({ text: t("models.chooseFile") }); return; }
+    void run(t("models.training"), async () => {
       const csv = await file.text();
       setTrained(await call<OrgModel>("POST", "/api/speech/org-models/train", { name: file.name, csv, textColumn, labelColumn }));
     });
   };
-  const activate = (id: number) => run("Activating…", async () => { await call("POST", `/api/speech/org-models/${id}/activate`); setTrained(null); });
-  const rollback = () => run("Rolling back…", async () => { await call("POST", "/api/speech/org-models/rollback"); });
+  const activate = (id: number) => run(t("models.activating"), async () => { await call("POST", `/api/speech/org-models/${id}/activate`); setTrained(null); });
+  const rollback = () => run(t("models.rollingBack"), async () => { await call("POST", "/api/speech/org-models/rollback"); });
 
   const active = list?.models.find((m) => m.active);
   const previous = list?.models.find((m) => m.previous);
   return (
     <div className="speech-models">
-      <h1>Speech models</h1>
+      <h1>{t("models.title")}</h1>
       <p>
-        Your organisation analyses texts with{" "}
-        <strong data-testid="active-model">{active ? `${active.name} (#${active.id})` : "no model (lexicon only)"}</strong>
-        {list?.usesSharedDefault ? " — the shared default" : ""}. Other organisations are not affected by what you train or activate here.
+        {t("models.uses")}{" "}
+        <strong data-testid="active-model">{active ? <bdi dir="auto">{`${active.name} (#${active.id})`}</bdi> : t("models.noModel")}</strong>
+        {list?.usesSharedDefault ? ` — ${t("models.sharedDefault")}` : ""}. {t("models.othersUnaffected")}
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <p role="alert" className="error">{error.text}{error.detail ? <> <span lang="en">({error.detail})</span></> : null}</p>}
       {busy && <p role="status">{busy}</p>}
 
-      <form onSubmit={train} aria-label="Train a model">
-        <h2>Train a model for your language</h2>
-        <p>A CSV with a header row, one text and one label per row (at least 4 rows per label). Nothing changes until you activate it.</p>
-        <label>Labelled CSV <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-        <label>Text column <input value={textColumn} onChange={(e) => setTextColumn(e.target.value)} /></label>
-        <label>Label column <input value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} /></label>
-        <button type="submit" disabled={busy !== null}>Train</button>
+      <form onSubmit={train} aria-label={t("models.train.title")}>
+        <h2>{t("models.train.heading")}</h2>
+        <p>{t("models.train.help")}</p>
+        <label>{t("models.train.csv")} <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        <label>{t("models.train.textColumn")} <input value={textColumn} onChange={(e) => setTextColumn(e.target.value)} /></label>
+        <label>{t("models.train.labelColumn")} <input value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} /></label>
+        <button type="submit" disabled={busy !== null}>{t("models.train.submit")}</button>
       </form>
 
       {trained && (
-        <section aria-label="Trained model">
-          <h2>Trained: {trained.name} (#{trained.id})</h2>
+        <section aria-label={t("models.trained.label")}>
+          <h2>{t("models.trained.heading")} <bdi dir="auto">{`${trained.name} (#${trained.id})`}</bdi></h2>
           <Scores model={trained} />
-          <button type="button" onClick={() => void activate(trained.id)} disabled={busy !== null}>Activate this model</button>
+          <button type="button" onClick={() => void activate(trained.id)} disabled={busy !== null}>{t("models.activateThis")}</button>
         </section>
       )}
 
-      <h2>Models</h2>
-      {previous && <button type="button" onClick={() => void rollback()} disabled={busy !== null}>Roll back to {previous.name} (#{previous.id})</button>}
-      <table aria-label="Models">
-        <thead><tr><th scope="col">Model</th><th scope="col">Owner</th><th scope="col">Rows</th><th scope="col">Labels</th><th scope="col">CV macro-F1</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
+      <h2>{t("models.list")}</h2>
+      {previous && <button type="button" onClick={() => void rollback()} disabled={busy !== null}>{t("models.rollBack", { name: `${previous.name} (#${previous.id})` })}</button>}
+      <table aria-label={t("models.list")}>
+        <thead><tr><th scope="col">{t("models.col.model")}</th><th scope="col">{t("models.col.owner")}</th><th scope="col">{t("models.rows")}</th><th scope="col">{t("models.col.labels")}</th><th scope="col">{t("models.col.cv")}</th><th scope="col">{t("models.col.status")}</th><th scope="col"><span className="visually-hidden">{t("models.col.action")}</span></th></tr></thead>
         <tbody>
           {list?.models.map((m) => (
             <tr key={m.id}>
-              <th scope="row">{m.name} (#{m.id})</th>
-              <td>{m.owner === "shared" ? "shared" : "yours"}</td>
-              <td>{m.trainingRows ?? ""}</td>
-              <td>{m.labelCounts ? Object.entries(m.labelCounts).map(([l, n]) => `${l} ${n}`).join(", ") : m.labels.join(", ")}</td>
+              <th scope="row"><bdi dir="auto">{`${m.name} (#${m.id})`}</bdi></th>
+              <td>{m.owner === "shared" ? t("models.owner.shared") : t("models.owner.yours")}</td>
+              <td>{m.trainingRows === null ? "" : fmtNumber(m.trainingRows)}</td>
+              <td><bdi translate="no">{m.labelCounts ? Object.entries(m.labelCounts).map(([l, n]) => `${l} ${fmtNumber(n)}`).join(", ") : m.labels.join(", ")}</bdi></td>
               <td>{m.crossValidation ? pct(m.crossValidation.macroF1) : ""}</td>
-              <td>{m.active ? "active" : m.previous ? "previous" : ""}</td>
-              <td>{!m.active && <button type="button" onClick={() => void activate(m.id)} disabled={busy !== null}>Activate #{m.id}</button>}</td>
+              <td>{m.active ? t("models.state.active") : m.previous ? t("models.state.previous") : ""}</td>
+              <td>{!m.active && <button type="button" onClick={() => void activate(m.id)} disabled={busy !== null}>{t("models.activate", { id: m.id })}</button>}</td>
             </tr>
           ))}
         </tbody>
