@@ -79,6 +79,12 @@ export class ShareRepository {
     return row;
   }
 
+  /** One of the organisation's assessment versions in any status (to tell "not yet reviewed" from "not found"). */
+  async anyAssessmentVersion(organisationId: string, versionId: string) {
+    const [row] = await this.db.select().from(assessmentVersions).where(and(eq(assessmentVersions.id, versionId), eq(assessmentVersions.organisationId, organisationId)));
+    return row;
+  }
+
   /** One of the organisation's verified reports. */
   async reportSource(organisationId: string, id: string) {
     const [row] = await this.db.select().from(reports).where(and(eq(reports.id, id), eq(reports.organisationId, organisationId), eq(reports.status, "verified")));

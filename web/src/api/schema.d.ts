@@ -8631,7 +8631,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign a bundle of alerts and verified reports, redacted by rule, for a partner instance (analysts; audited) */
+        /** Sign a bundle of alerts, reviewed or published assessment versions and verified reports, redacted by rule, for a partner instance (analysts; audited) */
         post: {
             parameters: {
                 query?: never;
@@ -8644,6 +8644,11 @@ export interface paths {
                     "application/json": {
                         /** @default [] */
                         alertIds?: string[];
+                        /**
+                         * @description assessment version ids (reviewed or published)
+                         * @default []
+                         */
+                        assessmentIds?: string[];
                         partner: string;
                         /** @default [] */
                         reportIds?: string[];

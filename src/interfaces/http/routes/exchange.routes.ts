@@ -31,8 +31,13 @@ export const exchangeRoutes = (ctx: ProtectionContext & { instanceKey: NonNullab
     {
       schema: {
         tags: ["exchange"],
-        summary: "Sign a bundle of alerts and verified reports, redacted by rule, for a partner instance (analysts; audited)",
-        body: z.object({ partner: z.string().min(1).max(200), alertIds: z.array(z.uuid()).max(1000).default([]), reportIds: z.array(z.uuid()).max(1000).default([]) }).strict(),
+        summary: "Sign a bundle of alerts, reviewed or published assessment versions and verified reports, redacted by rule, for a partner instance (analysts; audited)",
+        body: z
+          .object({
+            partner: z.string().min(1).max(200), alertIds: z.array(z.uuid()).max(1000).default([]),
+            assessmentIds: z.array(z.uuid()).max(1000).default([]).describe("assessment version ids (reviewed or published)"), reportIds: z.array(z.uuid()).max(1000).default([]),
+          })
+          .strict(),
         response: { 200: z.object({ bundleId: z.string(), items: z.number().int(), signed: z.string() }), ...securedErrorResponses },
       },
     },
