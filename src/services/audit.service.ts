@@ -27,7 +27,7 @@ export interface AuditInput {
     | "subscription" | "inbox_item" | "outbox"
     | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle"
     | "feed"
-    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement";
+    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement" | "share_response";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -56,7 +56,7 @@ export function actorLabel(actor: Actor): string {
 }
 
 /** Entities whose rows `verifyAudit` recomputes (removed only with a `*.deleted` entry). */
-const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement"];
+const VERIFIED_ENTITIES = ["report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement", "share_response"];
 
 /**
  * What of a user is audited: who they are, their organisation, role and whether they may sign in.
@@ -180,6 +180,7 @@ export async function verifyAudit(
     ...more.responseActions.map((r) => ["response_action", r] as [string, { id: string }]),
     ...more.responseOptions.map((r) => ["response_option", r] as [string, { id: string }]),
     ...more.acknowledgements.map((r) => ["alert_acknowledgement", r] as [string, { id: string }]),
+    ...more.shareResponses.map((r) => ["share_response", r] as [string, { id: string }]),
   );
   let rowsChecked = 0;
   const seen = new Set<string>();

@@ -16551,6 +16551,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
+                            }[];
                             revokedAt: string | null;
                         };
                     };
@@ -16739,6 +16754,21 @@ export interface paths {
                             recipients: {
                                 id: string;
                                 name: string;
+                            }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
                             }[];
                             revokedAt: string | null;
                         };
@@ -16933,6 +16963,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
+                            }[];
                             revokedAt: string | null;
                         };
                     };
@@ -17073,6 +17118,391 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shares/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a response action on an alert shared with the caller's organisation (analysts). Kept in the organisation; the sharer sees it only with visibleToSharer. Audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string;
+                        outcome?: string | null;
+                        /**
+                         * @default planned
+                         * @enum {string}
+                         */
+                        status?: "planned" | "in_progress" | "done" | "abandoned";
+                        /**
+                         * @description let the sharing organisation see this action (description, status, outcome; never who)
+                         * @default false
+                         */
+                        visibleToSharer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description ShareResponse */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            /** @description the recipient organisation that acts */
+                            organisation: string;
+                            outcome: string | null;
+                            shareId: string;
+                            /** @enum {string} */
+                            status: "planned" | "in_progress" | "done" | "abandoned";
+                            updatedAt: string;
+                            /** @description the recipient lets the sharer see this action (never who recorded it) */
+                            visibleToSharer: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shares/{id}/responses/{responseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the status, outcome or visibility of one of the organisation's response actions on a shared alert (analysts). Audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    responseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome?: string | null;
+                        /** @enum {string} */
+                        status?: "planned" | "in_progress" | "done" | "abandoned";
+                        visibleToSharer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description ShareResponse */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            /** @description the recipient organisation that acts */
+                            organisation: string;
+                            outcome: string | null;
+                            shareId: string;
+                            /** @enum {string} */
+                            status: "planned" | "in_progress" | "done" | "abandoned";
+                            updatedAt: string;
+                            /** @description the recipient lets the sharer see this action (never who recorded it) */
+                            visibleToSharer: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/shares/incoming": {
         parameters: {
             query?: never;
@@ -17117,6 +17547,21 @@ export interface paths {
                                 recipients: {
                                     id: string;
                                     name: string;
+                                }[];
+                                /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                                responses: {
+                                    createdAt: string;
+                                    description: string;
+                                    id: string;
+                                    /** @description the recipient organisation that acts */
+                                    organisation: string;
+                                    outcome: string | null;
+                                    shareId: string;
+                                    /** @enum {string} */
+                                    status: "planned" | "in_progress" | "done" | "abandoned";
+                                    updatedAt: string;
+                                    /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                    visibleToSharer: boolean;
                                 }[];
                                 revokedAt: string | null;
                             }[];
@@ -17305,6 +17750,21 @@ export interface paths {
                                 recipients: {
                                     id: string;
                                     name: string;
+                                }[];
+                                /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                                responses: {
+                                    createdAt: string;
+                                    description: string;
+                                    id: string;
+                                    /** @description the recipient organisation that acts */
+                                    organisation: string;
+                                    outcome: string | null;
+                                    shareId: string;
+                                    /** @enum {string} */
+                                    status: "planned" | "in_progress" | "done" | "abandoned";
+                                    updatedAt: string;
+                                    /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                    visibleToSharer: boolean;
                                 }[];
                                 revokedAt: string | null;
                             }[];
