@@ -202,5 +202,22 @@ for (const engine of availableEngines()) describe(`signed exchange between two i
     const r = await a.app.inject({ method: "POST", url: "/api/exchange/import", headers: a.s.a.analyst.headers, payload: { signed: tampered } });
     assert.equal(r.statusCode, 422, r.body);
     assert.match(r.json().error.code, /unknown_signer|bad_signature/);
+
+    // The partners page's data: partner instances with who confirmed them, and received bundles with counts.
+    await addPartner(a.tocsin.store, { name: "Instance A itself", publicKeyPem, confirmFingerprint: fingerprint, by: "operator:Jane Operator" });
+    const imp = await a.app.inject({ method: "POST", url: "/api/exchange/import", headers: a.s.b.analyst.headers, payload: { signed } });
+    assert.equal(imp.statusCode, 201, imp.body);
+    const listed = await a.app.inject({ url: "/api/partner-instances", headers: a.s.b.analyst.headers });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const [p] = listed.json().partners as { name: string; fingerprint: string; confirmedBy: string; confirmedAt: string }[];
+    assert.deepEqual([p.name, p.fingerprint, p.confirmedBy], ["Instance A itself", fingerprint, "Jane Operator (operator, command line)"]);
+    assert.ok(Date.parse(p.confirmedAt) > 0);
+    assert.equal((await a.app.inject({ url: "/api/partner-instances", headers: a.s.b.viewer.headers })).statusCode, 403);
+    const bundles = await a.app.inject({ url: "/api/exchange/bundles", headers: a.s.b.analyst.headers });
+    assert.equal(bundles.statusCode, 200, bundles.body);
+    const [got] = bundles.json().bundles as { bundleId: string; partner: string; fromOrganisation: string; importedAt: string; items: Record<string, number> }[];
+    assert.deepEqual([got.bundleId, got.partner, got.fromOrganisation, got.items], [exp.json().bundleId, "Instance A itself", "Org A", { alert: 1, assessment: 1, report: 1 }]);
+    assert.deepEqual((await a.app.inject({ url: "/api/exchange/bundles", headers: a.s.a.analyst.headers })).json().bundles, [], "another organisation's receipts stay its own");
+    assert.equal((await a.app.inject({ url: "/api/exchange/bundles", headers: a.s.b.monitor.headers })).statusCode, 403);
   });
 });

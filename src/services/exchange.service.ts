@@ -63,6 +63,17 @@ export async function addPartner(store: Store, input: { name: string; publicKeyP
   });
 }
 
+/**
+ * Who confirmed a partner's fingerprint, for people: the audit label (`cli`, `operator:<name>`,
+ * `user:<id>`) in words.
+ */
+export function confirmerLabel(by: string): string {
+  if (by === "cli") return "the operator (command line)";
+  if (by.startsWith("operator:")) return `${by.slice("operator:".length)} (operator, command line)`;
+  if (by.startsWith("user:")) return `a signed-in user (${by.slice("user:".length)})`;
+  return by;
+}
+
 /** Registered partners (no secrets: public keys only). */
 export async function listPartners(store: Store): Promise<PartnerRow[]> {
   return new ExchangeRepository(store.db).partners();
@@ -146,7 +157,7 @@ export async function importExchange(store: Store, who: ExchangeActor, text: str
       const r = new ExchangeRepository(tx);
       let receipt;
       try {
-        receipt = await r.insertReceipt({ organisationId: who.organisationId, bundleId: bundle.bundleId, nonce: bundle.nonce, partnerId: partner.id, importedAt: now });
+        receipt = await r.insertReceipt({ organisationId: who.organisationId, bundleId: bundle.bundleId, nonce: bundle.nonce, partnerId: partner.id, importedAt: now, fromOrganisation: bundle.from.organisation });
       } catch {
         // The unique indexes settle a race between two imports of the same bundle.
         throw new ExchangeRefusedError("replayed", `bundle ${bundle.bundleId} was imported before`);
@@ -174,4 +185,29 @@ export async function importExchange(store: Store, who: ExchangeActor, text: str
 /** Items the organisation received from partner instances. */
 export async function listReceived(store: Store, organisationId: string): Promise<ExchangeItemRow[]> {
   return withOrg(store, organisationId, (tx) => new ExchangeRepository(tx).items(organisationId));
+}
+
+/** A bundle the organisation received: from whom, when, and how many items of each kind. */
+export interface ReceivedBundle {
+  bundleId: string;
+  /** The partner instance whose key signed it. */
+  partner: string;
+  /** The sending organisation as named in the bundle (null for bundles imported before it was kept). */
+  fromOrganisation: string | null;
+  importedAt: string;
+  items: { alert: number; assessment: number; report: number };
+}
+
+/** Bundles the organisation imported from partner instances, newest first, with item counts. */
+export async function listReceivedBundles(store: Store, organisationId: string): Promise<ReceivedBundle[]> {
+  const partners = new Map((await new ExchangeRepository(store.db).partners()).map((p) => [p.id, p.name]));
+  return withOrg(store, organisationId, async (tx) => {
+    const repo = new ExchangeRepository(tx);
+    const [receipts, items] = [await repo.receipts(organisationId), await repo.items(organisationId)];
+    return receipts.map((r) => {
+      const counts = { alert: 0, assessment: 0, report: 0 };
+      for (const i of items) if (i.receiptId === r.id && i.kind in counts) counts[i.kind] += 1;
+      return { bundleId: r.bundleId, partner: partners.get(r.partnerId) ?? "(removed partner)", fromOrganisation: r.fromOrganisation, importedAt: r.importedAt.toISOString(), items: counts };
+    });
+  });
 }

@@ -23,11 +23,12 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption("--name <name>", "the partner's name")
     .requiredOption("--public-key <file>", "the partner's Ed25519 public key (PEM, from their `tocsin keys show`)")
     .requiredOption("--confirm-fingerprint <fp>", "the SHA-256 fingerprint the partner read out to you; must match the key")
-    .action(async (opts: { name: string; publicKey: string; confirmFingerprint: string }) => {
+    .option("--confirmed-by <name>", "who compared the fingerprint with the partner (shown on the partners page and audited)")
+    .action(async (opts: { name: string; publicKey: string; confirmFingerprint: string; confirmedBy?: string }) => {
       const pem = readFileSync(resolve(opts.publicKey), "utf8");
       const store = await io().openStore(cliConfig());
       try {
-        const p = await addPartner(store, { name: opts.name, publicKeyPem: pem, confirmFingerprint: opts.confirmFingerprint, by: "cli" });
+        const p = await addPartner(store, { name: opts.name, publicKeyPem: pem, confirmFingerprint: opts.confirmFingerprint, by: opts.confirmedBy?.trim() ? `operator:${opts.confirmedBy.trim().slice(0, 200)}` : "cli" });
         io().stderr.write(`partner ${p.name} added (SHA256:${p.fingerprint})\n`);
         io().stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint })}\n`);
       } finally {
