@@ -28,7 +28,7 @@ export interface AuditInput {
     | "subscription" | "inbox_item" | "outbox"
     | "alert" | "audit_checkpoint" | "partner_instance" | "exchange_bundle"
     | "feed"
-    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement" | "login";
+    | "speech_batch" | "speech_spike_confirmation" | "share" | "share_acknowledgement" | "share_response" | "login";
   entityId: string;
   /** The row after the change; its hash is recorded (and re-checked by `verifyAudit`). */
   row?: Record<string, unknown>;
@@ -57,7 +57,7 @@ export function actorLabel(actor: Actor): string {
 }
 
 /** Entities whose rows `verifyAudit` recomputes (removed only with a `*.deleted` entry). */
-const VERIFIED_ENTITIES = ["speech_batch", "report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement"];
+const VERIFIED_ENTITIES = ["speech_batch", "report", "review", "attachment", "framework", "assessment", "assessment_version", "alert", "user", "token", "subscription", "response_action", "response_option", "alert_acknowledgement", "share_response"];
 
 /** The part of a speech item that an ingest vouches for (the analysis may be redone; the text may not change). */
 export interface SpeechItemContent {
@@ -204,6 +204,7 @@ export async function verifyAudit(
     ...more.responseActions.map((r) => ["response_action", r] as [string, { id: string }]),
     ...more.responseOptions.map((r) => ["response_option", r] as [string, { id: string }]),
     ...more.acknowledgements.map((r) => ["alert_acknowledgement", r] as [string, { id: string }]),
+    ...more.shareResponses.map((r) => ["share_response", r] as [string, { id: string }]),
   );
   // Speech texts, batch by batch (items stored before batches were audited have no batch).
   const byBatch = new Map<string, SpeechItemContent[]>();

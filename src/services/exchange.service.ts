@@ -1,13 +1,13 @@
 /**
- * Signed exchange between instances (issue 16 part 3): an organisation exports alerts and
- * verified reports, redacted by rule and signed with the instance key; a partner instance imports
+ * Signed exchange between instances (issue 16 part 3): an organisation exports alerts, reviewed
+ * or published assessments and verified reports, redacted by rule and signed with the instance key; a partner instance imports
  * the bundle only when the signature verifies with a key in its partner registry (confirmed by a
  * person once), the content is valid and the bundle was never imported before. A refused bundle
  * writes nothing but the audit entry saying it was refused.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import {
-  EXCHANGE_FORMAT, ExchangeRefusedError, openSignedExchange, redactAlert, redactReport,
+  EXCHANGE_FORMAT, ExchangeRefusedError, NotExchangeableError, openSignedExchange, redactAlert, redactAssessment, redactReport,
   type ExchangeBundle, type SignedExchange,
 } from "../domain/exchange/exchange-bundle.ts";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
@@ -18,6 +18,8 @@ import { ExchangeRepository, type ExchangeItemRow, type PartnerRow } from "../in
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { isUuid, withOrg } from "../infra/store/org-scope.ts";
 import { ReportRepository } from "../infra/store/report.repository.ts";
+import { ShareRepository } from "../infra/store/share.repository.ts";
+import { publishedSynthesis } from "./assessment.service.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { NotFoundError } from "./errors.ts";
@@ -61,26 +63,43 @@ export async function addPartner(store: Store, input: { name: string; publicKeyP
   });
 }
 
+/**
+ * Who confirmed a partner's fingerprint, for people: the audit label (`cli`, `operator:<name>`,
+ * `user:<id>`) in words.
+ */
+export function confirmerLabel(by: string): string {
+  if (by === "cli") return "the operator (command line)";
+  if (by.startsWith("operator:")) return `${by.slice("operator:".length)} (operator, command line)`;
+  if (by.startsWith("user:")) return `a signed-in user (${by.slice("user:".length)})`;
+  return by;
+}
+
 /** Registered partners (no secrets: public keys only). */
 export async function listPartners(store: Store): Promise<PartnerRow[]> {
   return new ExchangeRepository(store.db).partners();
 }
 
 /**
- * Builds and signs a bundle of the organisation's verified reports and the given alerts.
- * @throws {NotFoundError} for an unknown alert or a report not in the organisation
- * @throws {NotExchangeableError} for a report that is not verified
+ * Builds and signs a bundle of the given alerts and the organisation's reviewed or published
+ * assessment versions and verified reports.
+ * @throws {NotFoundError} for an unknown alert, or an assessment version or report not in the organisation
+ * @throws {NotExchangeableError} for a report that is not verified or an assessment version not through review
  */
 export async function exportExchange(
   store: Store,
   who: ExchangeActor,
   signer: { sign(data: Uint8Array): DetachedSignature },
-  input: { partner: string; alertIds?: string[]; reportIds?: string[] },
+  input: { partner: string; alertIds?: string[]; assessmentIds?: string[]; reportIds?: string[] },
   now = new Date(),
 ): Promise<{ text: string; bundle: ExchangeBundle }> {
   const alertIds = input.alertIds ?? [];
+  const assessmentIds = input.assessmentIds ?? [];
   const reportIds = input.reportIds ?? [];
-  for (const id of [...alertIds, ...reportIds]) if (!isUuid(id)) throw new InvalidInputError(`${id} is not an id`, "ids");
+  for (const [field, ids] of [["alertIds", alertIds], ["assessmentIds", assessmentIds], ["reportIds", reportIds]] as const) {
+    ids.forEach((id, i) => {
+      if (!isUuid(id)) throw new InvalidInputError(`${id} is not an id`, `${field}[${i}]`);
+    });
+  }
   const allAlerts = await new AlertRepository(store.db).all();
   return withOrg(store, who.organisationId, async (tx) => {
     const org = await new IdentityRepository(tx).organisation(who.organisationId);
@@ -90,6 +109,18 @@ export async function exportExchange(
       const a = allAlerts.find((x) => x.id === id);
       if (!a) throw new NotFoundError("alert", id);
       items.push({ kind: "alert", data: redactAlert(a) });
+    }
+    const shares = new ShareRepository(tx);
+    for (const id of assessmentIds) {
+      // Reviewed or published versions only (the same rule as sharing); a draft is "not exchangeable".
+      const a = await shares.assessmentSource(who.organisationId, id);
+      if (!a) {
+        const draft = await shares.anyAssessmentVersion(who.organisationId, id);
+        if (draft) throw new NotExchangeableError(`assessment version ${id} is ${draft.status}; only reviewed or published assessments can be exchanged`);
+        throw new NotFoundError("assessment version", id);
+      }
+      const synthesis = await publishedSynthesis(tx, a);
+      items.push({ kind: "assessment", data: redactAssessment({ id, status: a.version.status, countryIso3: a.assessment.countryIso3, version: a.version.version, assessedOn: a.version.assessedOn, summary: a.version.content.summary, synthesis }) });
     }
     const repo = new ReportRepository(tx);
     for (const id of reportIds) {
@@ -105,7 +136,7 @@ export async function exportExchange(
     const signed: SignedExchange = { bundle: text, signature: signer.sign(Buffer.from(text, "utf8")) };
     await recordAudit(tx, {
       organisationId: who.organisationId, actor: who.actor, action: "exchange.exported", entity: "exchange_bundle", entityId: bundle.bundleId,
-      details: { partner: bundle.to.partner, alerts: alertIds.length, reports: reportIds.length, keyFingerprint: signed.signature.keyFingerprint }, at: now,
+      details: { partner: bundle.to.partner, alerts: alertIds.length, assessments: assessmentIds.length, reports: reportIds.length, keyFingerprint: signed.signature.keyFingerprint }, at: now,
     });
     return { text: `${JSON.stringify(signed, null, 2)}\n`, bundle };
   });
@@ -126,7 +157,7 @@ export async function importExchange(store: Store, who: ExchangeActor, text: str
       const r = new ExchangeRepository(tx);
       let receipt;
       try {
-        receipt = await r.insertReceipt({ organisationId: who.organisationId, bundleId: bundle.bundleId, nonce: bundle.nonce, partnerId: partner.id, importedAt: now });
+        receipt = await r.insertReceipt({ organisationId: who.organisationId, bundleId: bundle.bundleId, nonce: bundle.nonce, partnerId: partner.id, importedAt: now, fromOrganisation: bundle.from.organisation });
       } catch {
         // The unique indexes settle a race between two imports of the same bundle.
         throw new ExchangeRefusedError("replayed", `bundle ${bundle.bundleId} was imported before`);
@@ -154,4 +185,29 @@ export async function importExchange(store: Store, who: ExchangeActor, text: str
 /** Items the organisation received from partner instances. */
 export async function listReceived(store: Store, organisationId: string): Promise<ExchangeItemRow[]> {
   return withOrg(store, organisationId, (tx) => new ExchangeRepository(tx).items(organisationId));
+}
+
+/** A bundle the organisation received: from whom, when, and how many items of each kind. */
+export interface ReceivedBundle {
+  bundleId: string;
+  /** The partner instance whose key signed it. */
+  partner: string;
+  /** The sending organisation as named in the bundle (null for bundles imported before it was kept). */
+  fromOrganisation: string | null;
+  importedAt: string;
+  items: { alert: number; assessment: number; report: number };
+}
+
+/** Bundles the organisation imported from partner instances, newest first, with item counts. */
+export async function listReceivedBundles(store: Store, organisationId: string): Promise<ReceivedBundle[]> {
+  const partners = new Map((await new ExchangeRepository(store.db).partners()).map((p) => [p.id, p.name]));
+  return withOrg(store, organisationId, async (tx) => {
+    const repo = new ExchangeRepository(tx);
+    const [receipts, items] = [await repo.receipts(organisationId), await repo.items(organisationId)];
+    return receipts.map((r) => {
+      const counts = { alert: 0, assessment: 0, report: 0 };
+      for (const i of items) if (i.receiptId === r.id && i.kind in counts) counts[i.kind] += 1;
+      return { bundleId: r.bundleId, partner: partners.get(r.partnerId) ?? "(removed partner)", fromOrganisation: r.fromOrganisation, importedAt: r.importedAt.toISOString(), items: counts };
+    });
+  });
 }

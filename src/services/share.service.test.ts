@@ -14,12 +14,13 @@ import { AuditRepository } from "../infra/store/audit.repository.ts";
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
-import { alerts, assessments, assessmentVersions, reports, shares } from "../infra/store/schema/mod.ts";
+import { alerts, assessments, assessmentVersions, reports, shareResponses, shares } from "../infra/store/schema/mod.ts";
 import { availableEngines, openTestStore } from "../infra/store/testing.ts";
 import { InvalidInputError } from "./auth.service.ts";
 import { syncCountries } from "./country.service.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
-import { acknowledgeShare, listIncomingShares, listOutgoingShares, revokeShare, shareItem } from "./share.service.ts";
+import { rowHash } from "../domain/audit/chain.ts";
+import { acknowledgeShare, listIncomingShares, listOutgoingShares, recordShareResponse, revokeShare, shareItem, updateShareResponse } from "./share.service.ts";
 
 type User = Extract<Actor, { kind: "user" }>;
 const PLANTED = ["PLANTED-REPORTER", "PLANTED-WITNESS", "+95 9 777", "PLANTED-NOTE", "PLANTED-REVIEW", "PLANTED-REASON", "20.123456", "93.654321"];
@@ -144,6 +145,53 @@ for (const engine of availableEngines()) {
       const count = (a: string) => entries.filter((e) => e.action === a).length;
       assert.deepEqual([count("share.created"), count("share.revoked"), count("share.acknowledged")], [4, 1, 1]);
       for (const secret of PLANTED) assert.equal(JSON.stringify(entries.filter((e) => e.action.startsWith("share."))).includes(secret), false);
+    });
+
+    test("a recipient records response actions on a shared alert: kept in its organisation (RLS), shown to the sharer only when told, audited", async () => {
+      const shared = await shareItem(deps(), u.A, { itemType: "alert", itemId: ids.alert, recipients: [org.B], publish: false });
+      await assert.rejects(recordShareResponse(deps(), u.Bviewer, shared.id, { description: "Brief our field team" }), /Missing permission/);
+      await assert.rejects(recordShareResponse(deps(), u.B, shared.id, { description: " " }), (e) => e instanceof InvalidInputError && e.field === "description");
+      await assert.rejects(recordShareResponse(deps(), u.B, shared.id, { description: "Brief our field team", status: "maybe" as never }), (e) => e instanceof InvalidInputError && e.field === "status");
+      await assert.rejects(recordShareResponse(deps(), u.C, shared.id, { description: "Not ours" }), NotFoundError, "C was not named");
+      await assert.rejects(recordShareResponse(deps(), u.A, shared.id, { description: "Sharer itself" }), NotFoundError, "the sharer is not a recipient");
+      const assessmentShare = (await listIncomingShares(deps(), u.B)).find((x) => x.itemType === "assessment")!;
+      await assert.rejects(recordShareResponse(deps(), u.B, assessmentShare.id, { description: "Read it" }), (e) => e instanceof InvalidInputError && e.field === "id");
+
+      const quiet = await recordShareResponse(deps(), u.B, shared.id, { description: "PLANTED-OPS evacuate our staff from Sittwe", status: "in_progress" });
+      const told = await recordShareResponse(deps(), u.B, shared.id, { description: "Raised with the UN country team", visibleToSharer: true });
+      assert.deepEqual([quiet.organisation, quiet.visibleToSharer, told.visibleToSharer], ["Org B", false, true]);
+      const mine = (await listIncomingShares(deps(), u.Bviewer)).find((x) => x.id === shared.id)!;
+      assert.deepEqual(mine.responses.map((r) => r.id), [quiet.id, told.id], "the recipient sees its own actions");
+      const out = (await listOutgoingShares(deps(), u.A)).find((x) => x.id === shared.id)!;
+      assert.deepEqual(out.responses.map((r) => r.id), [told.id], "the sharer sees only what it was told");
+      assert.equal(JSON.stringify(await listOutgoingShares(deps(), u.A)).includes("PLANTED-OPS"), false);
+      assert.equal(JSON.stringify(out.responses).includes(u.B.userId), false, "never who recorded it");
+
+      // Row-level security, not only the queries: the sharer reads only the told row; C reads nothing; B reads both.
+      assert.deepEqual((await withOrg(store, org.A, (tx) => tx.select().from(shareResponses))).map((r) => r.id), [told.id]);
+      assert.deepEqual(await withOrg(store, org.C, (tx) => tx.select().from(shareResponses)), []);
+      assert.equal((await withOrg(store, org.B, (tx) => tx.select().from(shareResponses))).length, 2);
+      // Nobody writes another organisation's response rows.
+      const now = new Date();
+      await assert.rejects(withOrg(store, org.A, (tx) => tx.insert(shareResponses).values({ id: randomUUID(), organisationId: org.B, shareId: shared.id, description: "forged", status: "done", outcome: null, visibleToSharer: true, createdBy: u.A.userId, createdAt: now, updatedAt: now })));
+      const changed = await withOrg(store, org.A, (tx) => tx.update(shareResponses).set({ description: "rewritten by the sharer" }).returning());
+      assert.deepEqual(changed, [], "the sharer cannot change what it was told");
+      await assert.rejects(updateShareResponse(deps(), u.A, shared.id, told.id, { status: "done" }), NotFoundError);
+
+      // The recipient updates its action (and may stop telling the sharer).
+      const done = await updateShareResponse(deps(), u.B, shared.id, told.id, { status: "done", outcome: "Envoy visit agreed", visibleToSharer: false });
+      assert.deepEqual([done.status, done.outcome, done.visibleToSharer], ["done", "Envoy visit agreed", false]);
+      assert.deepEqual((await listOutgoingShares(deps(), u.A)).find((x) => x.id === shared.id)!.responses, []);
+      await assert.rejects(updateShareResponse(deps(), u.B, shared.id, told.id, { status: "finished" as never }), (e) => e instanceof InvalidInputError && e.field === "status");
+
+      const entries = await new AuditRepository(store.db).all();
+      assert.deepEqual(entries.filter((e) => e.action.startsWith("share_response.")).map((e) => [e.action, e.organisationId]), [["share_response.created", org.B], ["share_response.created", org.B], ["share_response.updated", org.B]]);
+      assert.equal(JSON.stringify(entries.filter((e) => e.action.startsWith("share_response."))).includes("PLANTED-OPS"), false, "audit details carry no free text");
+      // Each row matches its last audit entry (what `audit verify` recomputes); a row changed around the application does not.
+      const latest = (id: string) => entries.filter((e) => e.entity === "share_response" && e.entityId === id).at(-1)!.rowHash;
+      for (const row of await store.db.select().from(shareResponses)) assert.equal(rowHash(row as unknown as Record<string, unknown>), latest(row.id), row.id);
+      await store.db.update(shareResponses).set({ status: "abandoned" });
+      for (const row of await store.db.select().from(shareResponses)) assert.notEqual(rowHash(row as unknown as Record<string, unknown>), latest(row.id), row.id);
     });
   });
 }

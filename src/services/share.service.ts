@@ -5,15 +5,23 @@
  * from the original and validated against its schema; the original never leaves its organisation's
  * tables. Recipients see the origin (organisation, who, when), acknowledge it, and lose it when the
  * sharer revokes. Every share, revocation and acknowledgement is audited.
+ *
+ * Recipients record response actions on alerts shared with them (`recordShareResponse`). Those rows
+ * are the recipient's own (its organisation, under row-level security), like its actions on public
+ * alerts: what an organisation does about a warning can expose its people and partners, so the
+ * sharer does not see them by default. The recipient may choose, per action, to tell the sharer
+ * (`visibleToSharer`); the sharer then reads the action's description, status and outcome and the
+ * recipient organisation's name, never who recorded it. The database enforces the same rule.
  */
 import { randomUUID } from "node:crypto";
 import { authorize, type Actor } from "../domain/identity/permissions.ts";
+import { ACTION_STATUSES, type ActionStatus } from "../domain/response/gap-metrics.ts";
 import { redactAlert, redactAssessment, redactReport, type ShareItemType } from "../domain/sharing/shared-item.ts";
 import type { Store } from "../infra/store/database.ts";
 import { IdentityRepository } from "../infra/store/identity.repository.ts";
 import { withOrg } from "../infra/store/org-scope.ts";
 import { PartnerRepository } from "../infra/store/partner.repository.ts";
-import { ShareRepository, type ShareRow } from "../infra/store/share.repository.ts";
+import { ShareRepository, type ShareResponseRow, type ShareRow } from "../infra/store/share.repository.ts";
 import { publishedSynthesis } from "./assessment.service.ts";
 import { actorLabel, recordAudit } from "./audit.service.ts";
 import { InvalidInputError } from "./auth.service.ts";
@@ -32,6 +40,21 @@ export interface ShareInput {
   publish: boolean;
 }
 
+/** A response action a recipient recorded on a shared alert. */
+export interface ShareResponseView {
+  id: string;
+  shareId: string;
+  /** The recipient organisation that acts. */
+  organisation: string;
+  description: string;
+  status: ActionStatus;
+  outcome: string | null;
+  /** Whether the recipient lets the sharer see this action. */
+  visibleToSharer: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A share as its sharer or a recipient sees it. */
 export interface ShareView {
   id: string;
@@ -44,6 +67,11 @@ export interface ShareView {
   revokedAt: string | null;
   /** For a recipient: when its organisation acknowledged it (null if not yet). */
   acknowledgedAt: string | null;
+  /**
+   * For a recipient: its own response actions on the shared alert. For the sharer: the actions
+   * recipients chose to show it.
+   */
+  responses: ShareResponseView[];
 }
 
 function user(actor: Actor): User {
@@ -55,12 +83,20 @@ async function names(store: Store): Promise<Map<string, string>> {
   return new Map((await new PartnerRepository(store.db).list()).map((o) => [o.id, o.name]));
 }
 
-function shareView(r: ShareRow, orgNames: Map<string, string>, acknowledgedAt: Date | null): ShareView {
+function responseView(r: ShareResponseRow, orgNames: Map<string, string>): ShareResponseView {
+  return {
+    id: r.id, shareId: r.shareId, organisation: orgNames.get(r.organisationId) ?? "(unknown organisation)", description: r.description, status: r.status, outcome: r.outcome,
+    visibleToSharer: r.visibleToSharer, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+function shareView(r: ShareRow, orgNames: Map<string, string>, acknowledgedAt: Date | null, responses: ShareResponseRow[] = []): ShareView {
   return {
     id: r.id, itemType: r.itemType, itemId: r.itemId, payload: r.payload,
     origin: { organisationId: r.organisationId, organisation: orgNames.get(r.organisationId) ?? "(unknown organisation)", sharedBy: r.sharedByName, sharedAt: r.createdAt.toISOString() },
     recipients: r.recipients.map((id) => ({ id, name: orgNames.get(id) ?? "(unknown organisation)" })), published: r.published,
     revokedAt: r.revokedAt ? r.revokedAt.toISOString() : null, acknowledgedAt: acknowledgedAt ? acknowledgedAt.toISOString() : null,
+    responses: responses.filter((x) => x.shareId === r.id).map((x) => responseView(x, orgNames)),
   };
 }
 
@@ -136,13 +172,17 @@ export async function revokeShare(deps: { store: Store; now?: () => Date }, acto
   return shareView(row, orgNames, null);
 }
 
-/** The organisation's own shares (revoked ones too), newest first. */
+/** The organisation's own shares (revoked ones too), newest first, with the response actions recipients chose to show it. */
 export async function listOutgoingShares(deps: { store: Store }, actor: Actor): Promise<ShareView[]> {
   authorize(actor, "share:read");
   const me = user(actor);
   const orgNames = await names(deps.store);
-  const rows = await withOrg(deps.store, me.organisationId, (tx) => new ShareRepository(tx).listOwn(me.organisationId));
-  return rows.map((r) => shareView(r, orgNames, null));
+  return withOrg(deps.store, me.organisationId, async (tx) => {
+    const repo = new ShareRepository(tx);
+    const rows = await repo.listOwn(me.organisationId);
+    const told = await repo.responsesToldTo(me.organisationId, rows.map((r) => r.id));
+    return rows.map((r) => shareView(r, orgNames, null, told));
+  });
 }
 
 /** Items partners shared with the organisation (or published), not revoked, newest first, with the organisation's acknowledgement. */
@@ -154,7 +194,8 @@ export async function listIncomingShares(deps: { store: Store }, actor: Actor): 
     const repo = new ShareRepository(tx);
     const rows = await repo.listIncoming(me.organisationId);
     const acks = new Map((await repo.acknowledgements(me.organisationId, rows.map((r) => r.id))).map((a) => [a.shareId, a.createdAt]));
-    return rows.map((r) => shareView(r, orgNames, acks.get(r.id) ?? null));
+    const responses = await repo.responsesOf(me.organisationId, rows.map((r) => r.id));
+    return rows.map((r) => shareView(r, orgNames, acks.get(r.id) ?? null, responses));
   });
 }
 
@@ -177,6 +218,96 @@ export async function acknowledgeShare(deps: { store: Store; now?: () => Date },
     const ack = await repo.acknowledge({ shareId: id, organisationId: me.organisationId, acknowledgedBy: actorLabel(me), note: note.trim(), createdAt: now });
     if (!ack) throw new ConflictError(`share ${id} is already acknowledged`);
     await recordAudit(tx, { organisationId: me.organisationId, actor: actorLabel(me), action: "share.acknowledged", entity: "share_acknowledgement", entityId: id, row: ack, details: { from: share.organisationId }, at: now });
-    return shareView(share, orgNames, now);
+    return shareView(share, orgNames, now, await repo.responsesOf(me.organisationId, [id]));
+  });
+}
+
+/** A response action a recipient records on a shared alert. */
+export interface ShareResponseInput {
+  description: string;
+  status?: ActionStatus;
+  outcome?: string | null;
+  /** Let the sharer see this action (default: no). */
+  visibleToSharer?: boolean;
+}
+
+function checkStatus(status: unknown): ActionStatus {
+  if (!(ACTION_STATUSES as readonly unknown[]).includes(status)) throw new InvalidInputError(`must be one of ${ACTION_STATUSES.join(", ")}`, "status");
+  return status as ActionStatus;
+}
+
+function checkOutcome(outcome: string | null | undefined): string | null {
+  const o = outcome?.trim() ?? "";
+  if (o.length > 2000) throw new InvalidInputError("at most 2000 characters", "outcome");
+  return o || null;
+}
+
+/**
+ * Records a response action on an alert shared with the actor's organisation: stored in the
+ * recipient's organisation, shown to the sharer only with `visibleToSharer`. Audited under the
+ * recipient's organisation.
+ * @throws {ForbiddenError} without `response:write`
+ * @throws {NotFoundError} when the share is not addressed to the organisation (or was revoked)
+ * @throws {InvalidInputError} for a share that is not of an alert (field `id`), a missing or too long
+ *   description, an unknown status or a too long outcome (naming the field)
+ */
+export async function recordShareResponse(deps: { store: Store; now?: () => Date }, actor: Actor, shareId: string, input: ShareResponseInput): Promise<ShareResponseView> {
+  authorize(actor, "response:write");
+  const me = user(actor);
+  const now = deps.now?.() ?? new Date();
+  const description = (input.description ?? "").trim();
+  if (description.length < 3 || description.length > 2000) throw new InvalidInputError("describe the action in 3–2000 characters", "description");
+  const status = checkStatus(input.status ?? "planned");
+  const outcome = checkOutcome(input.outcome);
+  const orgNames = await names(deps.store);
+  return withOrg(deps.store, me.organisationId, async (tx) => {
+    const repo = new ShareRepository(tx);
+    const share = await repo.incoming(me.organisationId, shareId);
+    if (!share) throw new NotFoundError("share", shareId);
+    if (share.itemType !== "alert") throw new InvalidInputError(`response actions are recorded on shared alerts; this share is a${share.itemType === "assessment" ? "n" : ""} ${share.itemType}`, "id");
+    const row = await repo.insertResponse({
+      id: randomUUID(), organisationId: me.organisationId, shareId, description, status, outcome, visibleToSharer: input.visibleToSharer ?? false,
+      createdBy: me.userId, createdAt: now, updatedAt: now,
+    });
+    await recordAudit(tx, {
+      organisationId: me.organisationId, actor: actorLabel(me), action: "share_response.created", entity: "share_response", entityId: row.id, row,
+      details: { shareId, from: share.organisationId, status, visibleToSharer: row.visibleToSharer }, at: now,
+    });
+    return responseView(row, orgNames);
+  });
+}
+
+/**
+ * Changes the status, outcome or visibility of one of the organisation's response actions on a
+ * shared alert. Audited.
+ * @throws {ForbiddenError} without `response:write`
+ * @throws {NotFoundError} when it is not the organisation's action on that share
+ * @throws {InvalidInputError} for an unknown status or a too long outcome
+ */
+export async function updateShareResponse(
+  deps: { store: Store; now?: () => Date },
+  actor: Actor,
+  shareId: string,
+  responseId: string,
+  patch: { status?: ActionStatus; outcome?: string | null; visibleToSharer?: boolean },
+): Promise<ShareResponseView> {
+  authorize(actor, "response:write");
+  const me = user(actor);
+  const now = deps.now?.() ?? new Date();
+  const set: Partial<Pick<ShareResponseRow, "status" | "outcome" | "visibleToSharer" | "updatedAt">> = { updatedAt: now };
+  if (patch.status !== undefined) set.status = checkStatus(patch.status);
+  if (patch.outcome !== undefined) set.outcome = checkOutcome(patch.outcome);
+  if (patch.visibleToSharer !== undefined) set.visibleToSharer = patch.visibleToSharer;
+  const orgNames = await names(deps.store);
+  return withOrg(deps.store, me.organisationId, async (tx) => {
+    const repo = new ShareRepository(tx);
+    const old = await repo.ownResponse(me.organisationId, shareId, responseId);
+    if (!old) throw new NotFoundError("response action", responseId);
+    const row = (await repo.updateResponse(me.organisationId, responseId, set))!;
+    await recordAudit(tx, {
+      organisationId: me.organisationId, actor: actorLabel(me), action: "share_response.updated", entity: "share_response", entityId: row.id, row,
+      details: { shareId, status: row.status, visibleToSharer: row.visibleToSharer }, at: now,
+    });
+    return responseView(row, orgNames);
   });
 }

@@ -2,16 +2,23 @@
  * Cooperation in Chromium (issue 16 part 5): organisation A's analyst overrides a level for A only;
  * the country page shows A's level beside the public one with the reason, and the world table's
  * "Your organisation" column marks it; A shares the alert with B from the country page; B's partners
- * page shows it marked with its origin and acknowledges it; A revokes it and B loses it.
+ * page shows it marked with its origin and acknowledges it; A revokes it and B loses it. B's
+ * partners page lists the partner instances (name, fingerprint, who confirmed it and when) and the
+ * bundles B received; B records a response action on a shared alert from a button, and A sees it
+ * only because B chose to show it.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { permissionsFor, type Actor } from "../../src/domain/identity/permissions.ts";
 import { IdentityRepository } from "../../src/infra/store/identity.repository.ts";
+import { loadInstanceKey } from "../../src/infra/secrets/instance-key.ts";
 import { bootstrapAdmin, createUser } from "../../src/services/auth.service.ts";
+import { addPartner, exportExchange, importExchange } from "../../src/services/exchange.service.ts";
 import { artifactsDir, browserSkipReason, buildWeb, launchBrowser, startTestServer, type TestBrowser, type TestServer } from "./harness.ts";
 
 const skip = browserSkipReason();
@@ -24,6 +31,9 @@ describe("cooperation between organisations in Chromium", { skip }, () => {
   let server: TestServer;
   let browser: TestBrowser;
   const problems: string[] = [];
+  let orgA: string;
+  let orgB: string;
+  let keyDir: string;
 
   async function session(email: string): Promise<Record<string, string>> {
     const res = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
@@ -45,10 +55,11 @@ describe("cooperation between organisations in Chromium", { skip }, () => {
     server = await startTestServer({ resamples: 2 });
     const store = server.tocsin.store;
     const first = await bootstrapAdmin(store, { organisationName: "Org A", email: "coop-admin-a@example.org", displayName: "Admin A", password: PASSWORD });
+    orgA = first.organisationId;
     const adminA: Actor = { kind: "user", userId: first.user.id, organisationId: first.organisationId, role: "admin", permissions: permissionsFor("admin"), via: "session" };
     await createUser(store, adminA, { email: A, displayName: "Amina Analyst", role: "analyst", password: PASSWORD });
     // A second organisation on the same instance, with its own analyst.
-    const orgB = randomUUID();
+    orgB = randomUUID();
     await new IdentityRepository(store.db).insertOrganisation({ id: orgB, name: "Org B", createdAt: new Date() });
     const adminB: Actor = { kind: "user", userId: randomUUID(), organisationId: orgB, role: "admin", permissions: permissionsFor("admin"), via: "session" };
     await createUser(store, adminB, { email: B, displayName: "Bo Analyst", role: "analyst", password: PASSWORD });
@@ -58,6 +69,7 @@ describe("cooperation between organisations in Chromium", { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
   });
 
   test("A's override shows as A's own level beside the public one, on the country page and in the world table; B is unaffected", async () => {
@@ -114,6 +126,59 @@ describe("cooperation between organisations in Chromium", { skip }, () => {
     await signIn(page, B, "/partners");
     await page.getByText("Nothing shared with your organisation.").waitFor();
     assert.equal(await page.getByTestId("incoming-share").count(), 0);
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("B's partners page lists partner instances and received bundles; B records a response on a shared alert and A sees it only when told", async () => {
+    const a = await session(A);
+    const own = (await (await fetch(`${server.url}/api/org/countries/MMR/alert`, { headers: a })).json()) as { current: { id: string } };
+    const shared = await fetch(`${server.url}/api/shares`, { method: "POST", headers: a, body: JSON.stringify({ itemType: "alert", itemId: own.current.id, recipients: [orgB] }) });
+    assert.equal(shared.status, 201, await shared.text());
+    // A partner instance registered by the operator, and a signed bundle B imported from it.
+    const store = server.tocsin.store;
+    keyDir = mkdtempSync(join(tmpdir(), "tocsin-coop-keys-"));
+    const partnerKey = loadInstanceKey(join(keyDir, "yangon.json"));
+    await addPartner(store, { name: "Tocsin Yangon", publicKeyPem: partnerKey.publicKeyPem, confirmFingerprint: partnerKey.fingerprint, by: "operator:Jane Operator" });
+    const { text } = await exportExchange(store, { organisationId: orgA, actor: "cli" }, partnerKey, { partner: "Org B", alertIds: [own.current.id] });
+    await importExchange(store, { organisationId: orgB, actor: "cli" }, text);
+
+    const page = await browser.context.newPage();
+    await signIn(page, B, "/partners");
+    const instances = page.getByTestId("partner-instances");
+    await instances.waitFor();
+    const row = await instances.locator("tbody tr").innerText();
+    assert.match(row, /Tocsin Yangon/);
+    assert.ok(row.includes(partnerKey.fingerprint), row);
+    assert.match(row, /Jane Operator \(operator, command line\)/);
+    assert.match(row, /\d{4}-\d{2}-\d{2}/);
+    assert.match(await page.getByTestId("received-bundles").locator("tbody tr").innerText(), /Org A, via Tocsin Yangon\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+1 alert$/);
+
+    const item = page.getByTestId("incoming-share");
+    await item.waitFor();
+    await item.getByRole("button", { name: "Record response" }).click();
+    await item.getByLabel("What your organisation does").fill("Raised with the UN country team in Yangon");
+    await item.getByLabel("Status").selectOption("in_progress");
+    await item.getByLabel(/Let Org A see this action/).check();
+    await item.getByRole("button", { name: "Save response" }).click();
+    const response = item.getByTestId("share-response");
+    await response.waitFor();
+    assert.match(await response.innerText(), /Raised with the UN country team in Yangon — In progress, \d{4}-\d{2}-\d{2} · shown to the sharer/);
+    await page.getByText(/Response recorded; Org A can see it/).waitFor();
+    // A second, private action stays in B.
+    await item.getByRole("button", { name: "Record response" }).click();
+    await item.getByLabel("What your organisation does").fill("Move our staff out of Sittwe");
+    await item.getByRole("button", { name: "Save response" }).click();
+    await page.getByText(/it stays in your organisation/).waitFor();
+    assert.equal(await item.getByTestId("share-response").count(), 2);
+    await page.screenshot({ path: join(artifactsDir(), "cooperation-partner-instances.png"), fullPage: true });
+
+    await signIn(page, A, "/partners");
+    const told = page.getByTestId("told-response");
+    await told.waitFor();
+    assert.equal(await told.count(), 1);
+    assert.match(await told.innerText(), /^Org B: Raised with the UN country team in Yangon — In progress/);
+    assert.equal((await page.locator("body").innerText()).includes("Move our staff"), false, "B's private action stays in B");
     await page.close();
     assert.deepEqual(problems, []);
   });

@@ -9,9 +9,14 @@
  * Redaction is by rule (an allow-list per kind, never by hand): reporter identity, witness and
  * source details, exact and protected points, reviewers, internal notes and alert overrides never
  * leave. Reports leave only when verified, with the place as the stored 10 km-class blurred cell.
+ * Assessments leave only when reviewed or published, in exactly the shared shape of sharing between
+ * organisations (`domain/sharing/shared-item.ts`, `SHARED_SCHEMAS.assessment`) plus the version id:
+ * summary and synthesis, never the indicator answers, their rationale notes or evidence, nor who
+ * wrote or reviewed it. The importer checks them field by field against that schema again.
  */
 import { z } from "zod";
 import type { VictimCounts } from "../reports/report.ts";
+import { redactAssessment as redactSharedAssessment, SharedShapeError, validateShared, type AssessmentSource as SharedAssessmentSource } from "../sharing/shared-item.ts";
 import { checkSignature, fingerprint, type DetachedSignature } from "../signing/signature.ts";
 
 export const EXCHANGE_FORMAT = "tocsin-exchange/1";
@@ -48,7 +53,37 @@ export const exchangedReport = z.strictObject({
   targetedGroup: z.string().max(200).nullable(),
 });
 
+/**
+ * A reviewed or published assessment version as it may leave an instance: the version id and the
+ * shared shape of sharing (`SHARED_SCHEMAS.assessment`), checked against that schema field by field.
+ */
+export const exchangedAssessment = z
+  .strictObject({
+    id: z.string().uuid(),
+    iso3: z.string().regex(/^[A-Z]{3}$/),
+    version: z.number().int().min(1),
+    assessedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    summary: z.string().max(20_000),
+    score: z.number().nullable(),
+    level: z.string().max(40).nullable(),
+    coverage: z.number().min(0).max(1),
+    sufficient: z.boolean(),
+    rule: z.string().max(2000),
+    framework: z.strictObject({ key: z.string().max(200), version: z.number().int() }),
+    factors: z.array(z.strictObject({ factorId: z.string().max(100), name: z.string().max(500), score: z.number().nullable(), level: z.string().max(40).nullable(), coverage: z.number().min(0).max(1) })).max(200),
+  })
+  .superRefine((value, ctx) => {
+    const { id: _id, ...shared } = value;
+    try {
+      validateShared("assessment", shared);
+    } catch (error) {
+      if (!(error instanceof SharedShapeError)) throw error;
+      ctx.addIssue({ code: "custom", path: error.path.split("."), message: error.message });
+    }
+  });
+
 export type ExchangedAlert = z.infer<typeof exchangedAlert>;
+export type ExchangedAssessment = z.infer<typeof exchangedAssessment>;
 export type ExchangedReport = z.infer<typeof exchangedReport>;
 
 /** The signed content. */
@@ -63,6 +98,7 @@ export const exchangeBundle = z.strictObject({
   items: z.array(z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("alert"), data: exchangedAlert }),
     z.strictObject({ kind: z.literal("report"), data: exchangedReport }),
+    z.strictObject({ kind: z.literal("assessment"), data: exchangedAssessment }),
   ])).max(10_000),
 });
 export type ExchangeBundle = z.infer<typeof exchangeBundle>;
@@ -78,6 +114,23 @@ export function redactAlert(a: AlertSource): ExchangedAlert {
     id: a.id, countryIso3: a.countryIso3, level: a.level, previousLevel: a.previousLevel, situation: a.situation, explanation: a.explanation,
     reassessOn: a.reassessOn, createdAt: a.createdAt.toISOString(),
   });
+}
+
+/** An assessment version as the exchange reads it: the sharing redaction's source plus the version id and its status. */
+export interface AssessmentSource extends SharedAssessmentSource {
+  id: string;
+  status: string;
+}
+
+/**
+ * Redacts an assessment version by the sharing rule (`redactAssessment` of `domain/sharing`): the
+ * answers, their notes and evidence, the author and the reviewer and the review note are never read.
+ * @throws {NotExchangeableError} when the version has not been through review
+ */
+export function redactAssessment(a: AssessmentSource): ExchangedAssessment {
+  if (a.status !== "reviewed" && a.status !== "published") throw new NotExchangeableError(`assessment version ${a.id} is ${a.status}; only reviewed or published assessments can be exchanged`);
+  const { id, status: _status, ...source } = a;
+  return exchangedAssessment.parse({ id, ...redactSharedAssessment(source) });
 }
 
 /** The fields of a stored report an exchange may read (the blurred point, never the exact one). */

@@ -1,6 +1,6 @@
 import { asc, isNotNull } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { alertAcknowledgements, apiTokens, auditCheckpoints, responseActions, responseOptions, speechItems, subscriptions, users } from "./schema/mod.ts";
+import { alertAcknowledgements, apiTokens, auditCheckpoints, responseActions, responseOptions, shareResponses, speechItems, subscriptions, users } from "./schema/mod.ts";
 
 /** A stored signed checkpoint of the audit chain. */
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
@@ -20,16 +20,18 @@ export class AuditCoverageRepository {
     responseActions: (typeof responseActions.$inferSelect)[];
     responseOptions: (typeof responseOptions.$inferSelect)[];
     acknowledgements: (typeof alertAcknowledgements.$inferSelect)[];
+    shareResponses: (typeof shareResponses.$inferSelect)[];
   }> {
-    const [u, t, s, a, o, k] = await Promise.all([
+    const [u, t, s, a, o, k, r] = await Promise.all([
       this.db.select().from(users),
       this.db.select().from(apiTokens),
       this.db.select().from(subscriptions),
       this.db.select().from(responseActions),
       this.db.select().from(responseOptions),
       this.db.select().from(alertAcknowledgements),
+      this.db.select().from(shareResponses),
     ]);
-    return { users: u, tokens: t, subscriptions: s, responseActions: a, responseOptions: o, acknowledgements: k };
+    return { users: u, tokens: t, subscriptions: s, responseActions: a, responseOptions: o, acknowledgements: k, shareResponses: r };
   }
 
   /** The audited content of every speech item stored by an audited batch. */

@@ -1,4 +1,4 @@
-import { asc, eq, or } from "drizzle-orm";
+import { asc, desc, eq, or } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { exchangeItems, exchangeReceipts, partnerInstances } from "./schema/mod.ts";
 
@@ -32,6 +32,11 @@ export class ExchangeRepository {
 
   async insertItems(rows: Omit<ExchangeItemRow, "id">[]): Promise<void> {
     if (rows.length) await this.db.insert(exchangeItems).values(rows);
+  }
+
+  /** The organisation's import receipts, newest first. */
+  async receipts(organisationId: string): Promise<ExchangeReceiptRow[]> {
+    return this.db.select().from(exchangeReceipts).where(eq(exchangeReceipts.organisationId, organisationId)).orderBy(desc(exchangeReceipts.importedAt), asc(exchangeReceipts.id));
   }
 
   async items(organisationId: string): Promise<ExchangeItemRow[]> {

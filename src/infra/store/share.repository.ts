@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { alerts, assessments, assessmentVersions, reports, shareAcknowledgements, shares } from "./schema/mod.ts";
+import { alerts, assessments, assessmentVersions, reports, shareAcknowledgements, shareResponses, shares, type ShareResponseRow } from "./schema/mod.ts";
 
 export type ShareRow = typeof shares.$inferSelect;
 export type ShareAcknowledgementRow = typeof shareAcknowledgements.$inferSelect;
+export type { ShareResponseRow };
 
 /**
  * SQL for deliberate shares (issue 16 part 2). Use inside `withOrg`: row-level security lets the
@@ -63,6 +64,43 @@ export class ShareRepository {
     return this.db.select().from(shareAcknowledgements).where(and(eq(shareAcknowledgements.organisationId, organisationId), inArray(shareAcknowledgements.shareId, shareIds)));
   }
 
+  /** Records a recipient's response action on a share. */
+  async insertResponse(row: ShareResponseRow): Promise<ShareResponseRow> {
+    const [saved] = await this.db.insert(shareResponses).values(row).returning();
+    return saved;
+  }
+
+  /** One of the organisation's own response actions on a share. */
+  async ownResponse(organisationId: string, shareId: string, id: string): Promise<ShareResponseRow | undefined> {
+    const [row] = await this.db.select().from(shareResponses).where(and(eq(shareResponses.id, id), eq(shareResponses.shareId, shareId), eq(shareResponses.organisationId, organisationId)));
+    return row;
+  }
+
+  /** Changes one of the organisation's response actions; returns the row after the change. */
+  async updateResponse(organisationId: string, id: string, set: Partial<Pick<ShareResponseRow, "status" | "outcome" | "visibleToSharer" | "updatedAt">>): Promise<ShareResponseRow | undefined> {
+    const [row] = await this.db.update(shareResponses).set(set).where(and(eq(shareResponses.id, id), eq(shareResponses.organisationId, organisationId))).returning();
+    return row;
+  }
+
+  /** The organisation's own response actions on the given shares, oldest first. */
+  async responsesOf(organisationId: string, shareIds: string[]): Promise<ShareResponseRow[]> {
+    if (!shareIds.length) return [];
+    return this.db.select().from(shareResponses).where(and(eq(shareResponses.organisationId, organisationId), inArray(shareResponses.shareId, shareIds))).orderBy(asc(shareResponses.createdAt));
+  }
+
+  /**
+   * Response actions recipients chose to show the sharer, on the sharer's own shares, oldest first
+   * (row-level security lets the sharer read only these).
+   */
+  async responsesToldTo(organisationId: string, shareIds: string[]): Promise<ShareResponseRow[]> {
+    if (!shareIds.length) return [];
+    return this.db
+      .select()
+      .from(shareResponses)
+      .where(and(eq(shareResponses.visibleToSharer, true), ne(shareResponses.organisationId, organisationId), inArray(shareResponses.shareId, shareIds)))
+      .orderBy(asc(shareResponses.createdAt));
+  }
+
   /** An alert the organisation can see (public, or its own view). */
   async alertSource(organisationId: string, id: string) {
     const [row] = await this.db.select().from(alerts).where(and(eq(alerts.id, id), or(isNull(alerts.organisationId), eq(alerts.organisationId, organisationId))));
@@ -76,6 +114,12 @@ export class ShareRepository {
       .from(assessmentVersions)
       .innerJoin(assessments, eq(assessments.id, assessmentVersions.assessmentId))
       .where(and(eq(assessmentVersions.id, versionId), eq(assessmentVersions.organisationId, organisationId), inArray(assessmentVersions.status, ["reviewed", "published"])));
+    return row;
+  }
+
+  /** One of the organisation's assessment versions in any status (to tell "not yet reviewed" from "not found"). */
+  async anyAssessmentVersion(organisationId: string, versionId: string) {
+    const [row] = await this.db.select().from(assessmentVersions).where(and(eq(assessmentVersions.id, versionId), eq(assessmentVersions.organisationId, organisationId)));
     return row;
   }
 

@@ -23,11 +23,12 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption("--name <name>", "the partner's name")
     .requiredOption("--public-key <file>", "the partner's Ed25519 public key (PEM, from their `tocsin keys show`)")
     .requiredOption("--confirm-fingerprint <fp>", "the SHA-256 fingerprint the partner read out to you; must match the key")
-    .action(async (opts: { name: string; publicKey: string; confirmFingerprint: string }) => {
+    .option("--confirmed-by <name>", "who compared the fingerprint with the partner (shown on the partners page and audited)")
+    .action(async (opts: { name: string; publicKey: string; confirmFingerprint: string; confirmedBy?: string }) => {
       const pem = readFileSync(resolve(opts.publicKey), "utf8");
       const store = await io().openStore(cliConfig());
       try {
-        const p = await addPartner(store, { name: opts.name, publicKeyPem: pem, confirmFingerprint: opts.confirmFingerprint, by: "cli" });
+        const p = await addPartner(store, { name: opts.name, publicKeyPem: pem, confirmFingerprint: opts.confirmFingerprint, by: opts.confirmedBy?.trim() ? `operator:${opts.confirmedBy.trim().slice(0, 200)}` : "cli" });
         io().stderr.write(`partner ${p.name} added (SHA256:${p.fingerprint})\n`);
         io().stdout.write(`${JSON.stringify({ id: p.id, name: p.name, fingerprint: p.fingerprint })}\n`);
       } finally {
@@ -49,18 +50,19 @@ export function registerExchangeCommands(program: Command): void {
   const exchange = program.command("exchange").description("signed exchange bundles between Tocsin instances");
   exchange
     .command("export")
-    .description("sign a bundle of alerts and verified reports (redacted by rule) from one organisation for a partner instance")
+    .description("sign a bundle of alerts, reviewed or published assessments and verified reports (redacted by rule) from one organisation for a partner instance")
     .requiredOption("--organisation <id>", "the sending organisation's id")
     .requiredOption("--partner <name>", "who the bundle is for (recorded in the bundle and the audit)")
     .option("--alert <id>", "an alert to include (repeatable)", collect)
+    .option("--assessment <id>", "a reviewed or published assessment version to include (repeatable)", collect)
     .option("--report <id>", "a verified report to include (repeatable)", collect)
     .requiredOption("--out <file>", "where to write the signed bundle")
-    .action(async (opts: { organisation: string; partner: string; alert?: string[]; report?: string[]; out: string }) => {
+    .action(async (opts: { organisation: string; partner: string; alert?: string[]; assessment?: string[]; report?: string[]; out: string }) => {
       const config = cliConfig();
       const signer = loadInstanceKey(keyFilePath(config));
       const store = await io().openStore(config);
       try {
-        const { text, bundle } = await exportExchange(store, { organisationId: opts.organisation, actor: "cli" }, signer, { partner: opts.partner, alertIds: opts.alert, reportIds: opts.report });
+        const { text, bundle } = await exportExchange(store, { organisationId: opts.organisation, actor: "cli" }, signer, { partner: opts.partner, alertIds: opts.alert, assessmentIds: opts.assessment, reportIds: opts.report });
         writeFileSync(resolve(opts.out), text, { mode: 0o600 });
         io().stderr.write(`wrote ${opts.out}: ${bundle.items.length} items, signed by SHA256:${signer.fingerprint}\n`);
         io().stdout.write(`${JSON.stringify({ bundleId: bundle.bundleId, items: bundle.items.length })}\n`);

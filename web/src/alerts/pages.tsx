@@ -140,7 +140,10 @@ function Subscriptions() {
 
 function describeSub(s: Subscription): string {
   const where = s.countries.length ? s.countries.join(", ") : s.region ? tDynamic(`region.${s.region}`, s.region) : t("alerts.sub.everyCountry");
-  const channels = fmtList([t("alerts.sub.inbox"), s.webhook ? t("alerts.sub.webhook", { url: s.webhook.url }) : null, s.email ? t("alerts.sub.email", { email: s.email }) : null].filter((x): x is string => x !== null));
+  // Contacts are shown to their owner and admins only (encrypted at rest); others learn that there are some.
+  const channels = s.contactsHidden
+    ? fmtList([t("alerts.sub.inbox"), t("alerts.sub.contactsHidden")])
+    : fmtList([t("alerts.sub.inbox"), s.webhook?.url ? t("alerts.sub.webhook", { url: s.webhook.url }) : null, s.email ? t("alerts.sub.email", { email: s.email }) : null].filter((x): x is string => x !== null));
   return t("alerts.sub.line", { where, level: LEVEL_LABELS[s.minLevel], channels, organisation: s.scope === "organisation" ? "yes" : "no" });
 }
 

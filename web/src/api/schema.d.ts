@@ -8813,6 +8813,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exchange/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bundles your organisation imported from partner instances: from whom, when, and item counts by kind (analysts) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bundles: {
+                                bundleId: string;
+                                /** @description the sending organisation as named in the bundle */
+                                fromOrganisation: string | null;
+                                importedAt: string;
+                                items: {
+                                    alert: number;
+                                    assessment: number;
+                                    report: number;
+                                };
+                                /** @description the partner instance whose key signed it */
+                                partner: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exchange/export": {
         parameters: {
             query?: never;
@@ -8822,7 +9000,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign a bundle of alerts and verified reports, redacted by rule, for a partner instance (analysts; audited) */
+        /** Sign a bundle of alerts, reviewed or published assessment versions and verified reports, redacted by rule, for a partner instance (analysts; audited) */
         post: {
             parameters: {
                 query?: never;
@@ -8835,6 +9013,11 @@ export interface paths {
                     "application/json": {
                         /** @default [] */
                         alertIds?: string[];
+                        /**
+                         * @description assessment version ids (reviewed or published)
+                         * @default []
+                         */
+                        assessmentIds?: string[];
                         partner: string;
                         /** @default [] */
                         reportIds?: string[];
@@ -13066,6 +13249,8 @@ export interface paths {
                         "application/json": {
                             partners: {
                                 confirmedAt: string;
+                                /** @description who compared the key's fingerprint with the partner, in words */
+                                confirmedBy: string;
                                 fingerprint: string;
                                 id: string;
                                 name: string;
@@ -16737,6 +16922,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
+                            }[];
                             revokedAt: string | null;
                         };
                     };
@@ -16925,6 +17125,21 @@ export interface paths {
                             recipients: {
                                 id: string;
                                 name: string;
+                            }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
                             }[];
                             revokedAt: string | null;
                         };
@@ -17119,6 +17334,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                            responses: {
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                /** @description the recipient organisation that acts */
+                                organisation: string;
+                                outcome: string | null;
+                                shareId: string;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "done" | "abandoned";
+                                updatedAt: string;
+                                /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                visibleToSharer: boolean;
+                            }[];
                             revokedAt: string | null;
                         };
                     };
@@ -17259,6 +17489,391 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shares/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a response action on an alert shared with the caller's organisation (analysts). Kept in the organisation; the sharer sees it only with visibleToSharer. Audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string;
+                        outcome?: string | null;
+                        /**
+                         * @default planned
+                         * @enum {string}
+                         */
+                        status?: "planned" | "in_progress" | "done" | "abandoned";
+                        /**
+                         * @description let the sharing organisation see this action (description, status, outcome; never who)
+                         * @default false
+                         */
+                        visibleToSharer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description ShareResponse */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            /** @description the recipient organisation that acts */
+                            organisation: string;
+                            outcome: string | null;
+                            shareId: string;
+                            /** @enum {string} */
+                            status: "planned" | "in_progress" | "done" | "abandoned";
+                            updatedAt: string;
+                            /** @description the recipient lets the sharer see this action (never who recorded it) */
+                            visibleToSharer: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shares/{id}/responses/{responseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the status, outcome or visibility of one of the organisation's response actions on a shared alert (analysts). Audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    responseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome?: string | null;
+                        /** @enum {string} */
+                        status?: "planned" | "in_progress" | "done" | "abandoned";
+                        visibleToSharer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description ShareResponse */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            /** @description the recipient organisation that acts */
+                            organisation: string;
+                            outcome: string | null;
+                            shareId: string;
+                            /** @enum {string} */
+                            status: "planned" | "in_progress" | "done" | "abandoned";
+                            updatedAt: string;
+                            /** @description the recipient lets the sharer see this action (never who recorded it) */
+                            visibleToSharer: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/shares/incoming": {
         parameters: {
             query?: never;
@@ -17303,6 +17918,21 @@ export interface paths {
                                 recipients: {
                                     id: string;
                                     name: string;
+                                }[];
+                                /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                                responses: {
+                                    createdAt: string;
+                                    description: string;
+                                    id: string;
+                                    /** @description the recipient organisation that acts */
+                                    organisation: string;
+                                    outcome: string | null;
+                                    shareId: string;
+                                    /** @enum {string} */
+                                    status: "planned" | "in_progress" | "done" | "abandoned";
+                                    updatedAt: string;
+                                    /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                    visibleToSharer: boolean;
                                 }[];
                                 revokedAt: string | null;
                             }[];
@@ -17491,6 +18121,21 @@ export interface paths {
                                 recipients: {
                                     id: string;
                                     name: string;
+                                }[];
+                                /** @description for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it */
+                                responses: {
+                                    createdAt: string;
+                                    description: string;
+                                    id: string;
+                                    /** @description the recipient organisation that acts */
+                                    organisation: string;
+                                    outcome: string | null;
+                                    shareId: string;
+                                    /** @enum {string} */
+                                    status: "planned" | "in_progress" | "done" | "abandoned";
+                                    updatedAt: string;
+                                    /** @description the recipient lets the sharer see this action (never who recorded it) */
+                                    visibleToSharer: boolean;
                                 }[];
                                 revokedAt: string | null;
                             }[];

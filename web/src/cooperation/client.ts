@@ -12,6 +12,14 @@ export type OrgAlert = ApiResponse<"/api/org/alerts">["alerts"][number];
 export type Partner = ApiResponse<"/api/partners">["partners"][number];
 /** A share, outgoing or incoming. */
 export type Share = ApiResponse<"/api/shares/incoming">["shares"][number];
+/** A response action a recipient recorded on a shared alert. */
+export type ShareResponse = Share["responses"][number];
+/** The body of a new response action on a shared alert. */
+export type ShareResponseBody = ApiBody<"/api/shares/{id}/responses", "post">;
+/** A partner instance whose signed bundles this instance accepts. */
+export type PartnerInstance = ApiResponse<"/api/partner-instances">["partners"][number];
+/** A bundle the organisation received from a partner instance. */
+export type ReceivedBundle = ApiResponse<"/api/exchange/bundles">["bundles"][number];
 /** The body of a new share. */
 export type ShareBody = ApiBody<"/api/shares", "post">;
 
@@ -24,4 +32,7 @@ export const cooperationApi = {
   share: (body: ShareBody) => unwrap(client.POST("/api/shares", { body })),
   revoke: (id: string) => unwrap(client.DELETE("/api/shares/{id}", { params: { path: { id } } })),
   acknowledge: (id: string, note: string) => unwrap(client.POST("/api/shares/{id}/acknowledge", { params: { path: { id } }, body: { note } })),
+  respond: (id: string, body: ShareResponseBody) => unwrap(client.POST("/api/shares/{id}/responses", { params: { path: { id } }, body })),
+  partnerInstances: (signal?: AbortSignal) => unwrap(client.GET("/api/partner-instances", { signal })),
+  receivedBundles: (signal?: AbortSignal) => unwrap(client.GET("/api/exchange/bundles", { signal })),
 };

@@ -1,6 +1,7 @@
 import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { countries } from "./countries.ts";
-import { organisations } from "./identity.ts";
+import type { ActionStatus } from "../../../domain/response/gap-metrics.ts";
+import { organisations, users } from "./identity.ts";
 
 /**
  * An analyst's confirmation of a dangerous-speech spike (issue 14 point 8). Spikes come from texts a
@@ -69,3 +70,30 @@ export const shareAcknowledgements = pgTable(
   },
   (t) => [primaryKey({ name: "share_acknowledgements_pk", columns: [t.shareId, t.organisationId] })],
 );
+
+/**
+ * A response action a recipient organisation records on an alert shared with it (issue 16). The row
+ * is the recipient's (`organisationId`); row-level security lets the recipient read and write it,
+ * and the sharer only read it, and only when the recipient chose `visibleToSharer`.
+ */
+export const shareResponses = pgTable(
+  "share_responses",
+  {
+    id: uuid("id").primaryKey(),
+    /** The recipient organisation that acts. */
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    shareId: uuid("share_id").notNull().references(() => shares.id),
+    /** What is done, in the recipient's words. */
+    description: text("description").notNull(),
+    status: text("status").$type<ActionStatus>().notNull(),
+    outcome: text("outcome"),
+    /** The recipient chose to let the sharer see this action (description, status, outcome; never who). */
+    visibleToSharer: boolean("visible_to_sharer").notNull(),
+    createdBy: uuid("created_by").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("share_responses_org_share").on(t.organisationId, t.shareId), index("share_responses_share").on(t.shareId)],
+);
+
+export type ShareResponseRow = typeof shareResponses.$inferSelect;

@@ -38,6 +38,8 @@ export const exchangeReceipts = pgTable(
     nonce: text("nonce").notNull(),
     partnerId: uuid("partner_id").notNull(),
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull(),
+    /** The sending organisation as named in the signed bundle (null for receipts older than the column). */
+    fromOrganisation: text("from_organisation"),
   },
   (t) => [uniqueIndex("exchange_receipts_bundle").on(t.bundleId), uniqueIndex("exchange_receipts_nonce").on(t.nonce)],
 );

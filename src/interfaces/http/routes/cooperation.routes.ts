@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ALERT_LEVELS } from "../../../domain/alerts/level.ts";
 import { SIGNAL_KINDS } from "../../../domain/alerts/signal.ts";
+import { ACTION_STATUSES } from "../../../domain/response/gap-metrics.ts";
 import { SHARE_ITEM_TYPES } from "../../../domain/sharing/shared-item.ts";
 import { organisationAlerts, organisationCountryAlert } from "../../../services/alert-level.service.ts";
 import { listPartners } from "../../../services/partner.service.ts";
-import { acknowledgeShare, listIncomingShares, listOutgoingShares, revokeShare, shareItem } from "../../../services/share.service.ts";
+import { acknowledgeShare, listIncomingShares, listOutgoingShares, recordShareResponse, revokeShare, shareItem, updateShareResponse } from "../../../services/share.service.ts";
 import { confirmSpeechSpike } from "../../../services/speech-confirmation.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
@@ -31,11 +32,18 @@ const OrgAlert = z
   })
   .describe("OrganisationAlertLevel");
 const History = z.object({ id: z.string(), situation: z.string(), level: Level, previousLevel: Level, computedLevel: Level, overridden: z.boolean(), explanation: z.string(), at: z.string() });
+const ShareResponse = z
+  .object({
+    id: z.string(), shareId: z.string(), organisation: z.string().describe("the recipient organisation that acts"), description: z.string(), status: z.enum(ACTION_STATUSES),
+    outcome: z.string().nullable(), visibleToSharer: z.boolean().describe("the recipient lets the sharer see this action (never who recorded it)"), createdAt: z.string(), updatedAt: z.string(),
+  })
+  .describe("ShareResponse");
 const Share = z
   .object({
     id: z.string(), itemType: z.enum(SHARE_ITEM_TYPES), itemId: z.string(), payload: z.record(z.string(), z.unknown()).describe("the redacted shared shape (docs/cooperation.md)"),
     origin: z.object({ organisationId: z.string(), organisation: z.string(), sharedBy: z.string(), sharedAt: z.string() }),
     recipients: z.array(z.object({ id: z.string(), name: z.string() })), published: z.boolean(), revokedAt: z.string().nullable(), acknowledgedAt: z.string().nullable(),
+    responses: z.array(ShareResponse).describe("for a recipient: its own response actions on the shared alert; for the sharer: those recipients chose to show it"),
   })
   .describe("Share");
 const tags = ["cooperation"];
@@ -145,5 +153,37 @@ export const cooperationRoutes = (ctx: ProtectionContext): FastifyPluginAsyncZod
       },
     },
     async (request) => acknowledgeShare(ctx, actorOf(request), request.params.id, request.body.note ?? ""),
+  );
+
+  app.post(
+    "/api/shares/:id/responses",
+    {
+      schema: {
+        tags,
+        summary: "Record a response action on an alert shared with the caller's organisation (analysts). Kept in the organisation; the sharer sees it only with visibleToSharer. Audited",
+        params: z.object({ id: Uuid }),
+        body: z
+          .object({
+            description: noNul(z.string().trim().min(3).max(2000)), status: z.enum(ACTION_STATUSES).default("planned"), outcome: noNul(z.string().max(2000)).nullable().optional(),
+            visibleToSharer: z.boolean().default(false).describe("let the sharing organisation see this action (description, status, outcome; never who)"),
+          })
+          .strict(),
+        response: { 201: ShareResponse, ...securedErrorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await recordShareResponse(ctx, actorOf(request), request.params.id, request.body)),
+  );
+
+  app.patch(
+    "/api/shares/:id/responses/:responseId",
+    {
+      schema: {
+        tags, summary: "Change the status, outcome or visibility of one of the organisation's response actions on a shared alert (analysts). Audited",
+        params: z.object({ id: Uuid, responseId: Uuid }),
+        body: z.object({ status: z.enum(ACTION_STATUSES).optional(), outcome: noNul(z.string().max(2000)).nullable().optional(), visibleToSharer: z.boolean().optional() }).strict(),
+        response: { 200: ShareResponse, ...securedErrorResponses },
+      },
+    },
+    async (request) => updateShareResponse(ctx, actorOf(request), request.params.id, request.params.responseId, request.body),
   );
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { NotExchangeableError } from "../../../domain/exchange/exchange-bundle.ts";
-import { ExchangeRefusedError, exchangeActorOf, exportExchange, importExchange, listPartners, listReceived } from "../../../services/exchange.service.ts";
+import { confirmerLabel, ExchangeRefusedError, exchangeActorOf, exportExchange, importExchange, listPartners, listReceived, listReceivedBundles } from "../../../services/exchange.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { errorBody } from "../error-body.ts";
@@ -31,8 +31,13 @@ export const exchangeRoutes = (ctx: ProtectionContext & { instanceKey: NonNullab
     {
       schema: {
         tags: ["exchange"],
-        summary: "Sign a bundle of alerts and verified reports, redacted by rule, for a partner instance (analysts; audited)",
-        body: z.object({ partner: z.string().min(1).max(200), alertIds: z.array(z.uuid()).max(1000).default([]), reportIds: z.array(z.uuid()).max(1000).default([]) }).strict(),
+        summary: "Sign a bundle of alerts, reviewed or published assessment versions and verified reports, redacted by rule, for a partner instance (analysts; audited)",
+        body: z
+          .object({
+            partner: z.string().min(1).max(200), alertIds: z.array(z.uuid()).max(1000).default([]),
+            assessmentIds: z.array(z.uuid()).max(1000).default([]).describe("assessment version ids (reviewed or published)"), reportIds: z.array(z.uuid()).max(1000).default([]),
+          })
+          .strict(),
         response: { 200: z.object({ bundleId: z.string(), items: z.number().int(), signed: z.string() }), ...securedErrorResponses },
       },
     },
@@ -89,12 +94,43 @@ export const exchangeRoutes = (ctx: ProtectionContext & { instanceKey: NonNullab
       schema: {
         tags: ["exchange"],
         summary: "Partner instances whose signed bundles this instance accepts (added by the operator with `tocsin partners add`)",
-        response: { 200: z.object({ partners: z.array(z.object({ id: z.string(), name: z.string(), fingerprint: z.string(), confirmedAt: z.string() })) }), ...securedErrorResponses },
+        response: {
+          200: z.object({
+            partners: z.array(z.object({
+              id: z.string(), name: z.string(), fingerprint: z.string(), confirmedAt: z.string(),
+              confirmedBy: z.string().describe("who compared the key's fingerprint with the partner, in words"),
+            })),
+          }),
+          ...securedErrorResponses,
+        },
       },
     },
     async (request) => {
       exchangeActorOf(actorOf(request), "report:review");
-      return { partners: (await listPartners(ctx.store)).map((p) => ({ id: p.id, name: p.name, fingerprint: p.fingerprint, confirmedAt: p.confirmedAt.toISOString() })) };
+      return { partners: (await listPartners(ctx.store)).map((p) => ({ id: p.id, name: p.name, fingerprint: p.fingerprint, confirmedAt: p.confirmedAt.toISOString(), confirmedBy: confirmerLabel(p.confirmedBy) })) };
+    },
+  );
+
+  app.get(
+    "/api/exchange/bundles",
+    {
+      schema: {
+        tags: ["exchange"],
+        summary: "Bundles your organisation imported from partner instances: from whom, when, and item counts by kind (analysts)",
+        response: {
+          200: z.object({
+            bundles: z.array(z.object({
+              bundleId: z.string(), partner: z.string().describe("the partner instance whose key signed it"), fromOrganisation: z.string().nullable().describe("the sending organisation as named in the bundle"),
+              importedAt: z.string(), items: z.object({ alert: z.number().int(), assessment: z.number().int(), report: z.number().int() }),
+            })),
+          }),
+          ...securedErrorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const who = exchangeActorOf(actorOf(request), "report:review");
+      return { bundles: await listReceivedBundles(ctx.store, who.organisationId) };
     },
   );
 };
