@@ -50,7 +50,7 @@ const ITEM_COLUMNS: readonly (readonly [string, string, keyof NewSpeechItemRow])
   ["organisation_id", "uuid", "organisationId"], ["client_id", "text", "clientId"], ["text", "text", "text"], ["time", "timestamptz", "time"], ["source", "text", "source"],
   ["country_iso3", "text", "countryIso3"], ["language_given", "text", "languageGiven"], ["language", "text", "language"],
   ["reach", "double precision", "reach"], ["label", "text", "label"], ["probabilities", "jsonb", "probabilities"], ["model_id", "integer", "modelId"],
-  ["hallmarks", "jsonb", "hallmarks"], ["targets", "jsonb", "targets"], ["analysis", "jsonb", "analysis"],
+  ["hallmarks", "jsonb", "hallmarks"], ["targets", "jsonb", "targets"], ["analysis", "jsonb", "analysis"], ["batch_id", "uuid", "batchId"],
 ];
 const ITEM_SQL = {
   columns: sql.raw(ITEM_COLUMNS.map(([c]) => `"${c}"`).join(", ")),
