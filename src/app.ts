@@ -15,6 +15,7 @@ import type { ProtectionContext } from "./interfaces/http/auth.ts";
 import { loadKeyring, type Keyring } from "./infra/secrets/keyring.ts";
 import { sealClearFields } from "./services/report-keys.service.ts";
 import { BlobStore } from "./infra/store/blob-store.ts";
+import { SpeechAnalysisPool } from "./infra/workers/speech-analysis-pool.ts";
 import { deliverOnLevelChange } from "./services/delivery.service.ts";
 import { loadInstanceKey, type InstanceKey } from "./infra/secrets/instance-key.ts";
 import { loadQueueKey, type QueueKey } from "./infra/secrets/queue-key.ts";
@@ -31,6 +32,9 @@ export interface Tocsin {
   close(): Promise<void>;
 }
 
+/** Longest a health check waits for the store once it has answered before (ms). */
+const HEALTH_WAIT_MS = 100;
+
 /** Opens the store named by the configuration (PGlite under `home`, or `DATABASE_URL`). */
 export async function openConfiguredStore(config: Config): Promise<Store> {
   return config.databaseUrl ? openStore({ databaseUrl: config.databaseUrl }) : openStore({ dataDir: join(config.home, "pglite") });
@@ -45,6 +49,9 @@ export async function createTocsin(config: Config, options: { store?: Store; env
   const registry = countryRegistry();
   await syncCountries(store.db, registry);
   const protection = protectionFor(config, store, options.env ?? process.env);
+  // Workers start on first use: a Tocsin that never ingests speech never starts one.
+  const speechAnalysis = new SpeechAnalysisPool({ size: config.analysisWorkers });
+  let lastCounts: { countries: number; countryYears: number } | undefined;
   let instanceKey: InstanceKey | undefined;
   let queueKey: QueueKey | undefined;
   const context: AppContext = {
@@ -58,13 +65,32 @@ export async function createTocsin(config: Config, options: { store?: Store; env
     version: config.version,
     // Every level change is delivered to its subscribers through the outbox, in the same transaction.
     onLevelChange: deliverOnLevelChange,
+    speechAnalysis,
+    rateLimits: config.rateLimits,
     async health() {
       // Counts in SQL: the health check is polled and must stay cheap.
-      const counts = await new CountryRepository(store.db).countRows();
-      return { countries: counts.countries, countryYears: counts.countryYears };
+      const query = new CountryRepository(store.db).countRows().then((c) => (lastCounts = { countries: c.countries, countryYears: c.countryYears }));
+      if (!lastCounts) return query;
+      // PGlite runs one transaction at a time: while a long one holds it (the largest speech batch
+      // takes seconds to store), health answers with the last counts instead of waiting.
+      query.catch(() => undefined);
+      const previous = lastCounts;
+      let timer: NodeJS.Timeout | undefined;
+      const busy = new Promise<typeof previous>((resolve) => (timer = setTimeout(() => resolve(previous), HEALTH_WAIT_MS)));
+      try {
+        return await Promise.race([query, busy]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
-  return { config, store, registry, context, close: () => store.close() };
+  return {
+    config, store, registry, context,
+    async close() {
+      await speechAnalysis.close();
+      await store.close();
+    },
+  };
 }
 
 /** Where the key file lives: `TOCSIN_KEY_FILE`, else `<home>/secret-keys.json`. */
@@ -90,7 +116,7 @@ export function protectionFor(config: Config, store: Store, env: NodeJS.ProcessE
 
 /** Builds the HTTP server for a running Tocsin. */
 export function createServer(tocsin: Tocsin, options: ServerOptions = {}): Promise<FastifyInstance> {
-  return buildServer(tocsin.context, { webDir: tocsin.config.webDir, logLevel: tocsin.config.logLevel, ...options });
+  return buildServer(tocsin.context, { webDir: tocsin.config.webDir, logLevel: tocsin.config.logLevel, trustProxy: tocsin.config.trustProxy, ...options });
 }
 
 /** Folders searched for public data, in order: the mirror, then files pulled into TOCSIN_HOME. */

@@ -39,6 +39,12 @@ export class AttemptLimiter {
     return h.count <= this.limit;
   }
 
+  /** Milliseconds until `key`'s window ends (0 when it has none running at `now`). */
+  waitMs(key: string, now: number): number {
+    const h = this.hits.get(key);
+    return h ? Math.max(0, h.start + this.windowMs - now) : 0;
+  }
+
   private prune(now: number): void {
     for (const [k, h] of this.hits) if (now - h.start >= this.windowMs) this.hits.delete(k);
   }

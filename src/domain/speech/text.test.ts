@@ -61,3 +61,35 @@ test("matchKey squeezes repeats and strips Latin diacritics but keeps Indic vowe
   assert.equal(matchKey("éradiquer"), "eradiquer");
   assert.equal(matchKey("हिंदी"), "हिंदी".normalize("NFC"));
 });
+
+test("long texts give the same tokens as whole-text segmentation, in time linear in their length", () => {
+  const whole = (t: string) => {
+    const out: string[] = [];
+    for (const s of new Intl.Segmenter(undefined, { granularity: "word" }).segment(t)) {
+      if (s.isWordLike) out.push(s.segment);
+      else if (/\p{Extended_Pictographic}/u.test(s.segment)) {
+        const e = s.segment.replace(/[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F]/gu, "").trim();
+        if (e) out.push(e);
+      }
+    }
+    return out;
+  };
+  // Mixed scripts, emoji, flags, combining marks and joiners next to spaces, runs of whitespace.
+  const parts = ["kill them all", "l'ennemi", "قتل الصراصير", "ภาษาไทยเป็นภาษา", "👍🏽 🔥", "🇲🇲 🇷🇼", "e\u0301te\u0301", " \u0301x", " \u200dy", "a\r\nb", "don't", "3.14 $5", "\t\t\n", "ሰላም ለዓለም።"];
+  let text = "";
+  for (let i = 0; text.length < 40_000; i++) text += parts[(i * 7) % parts.length] + (i % 5 === 0 ? "  " : " ");
+  // Two fresh strings (segmenting the same string again is much faster), both paths warmed up.
+  segmentWords(parts.join(" "));
+  whole(parts.join(" "));
+  const timed = (f: () => unknown) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  const wholeMs = timed(() => whole(`${text}a`));
+  const piecesMs = timed(() => segmentWords(`${text}b`));
+  assert.deepEqual(segmentWords(text), whole(text));
+  for (const n of [511, 512, 513, 1025]) assert.deepEqual(segmentWords(text.slice(0, n)), whole(text.slice(0, n)), String(n));
+  // Whole-text segmentation of these 40,000 characters took about 260 ms; in pieces about 15 ms.
+  assert.ok(piecesMs * 4 < wholeMs, `pieces ${Math.round(piecesMs)} ms, whole ${Math.round(wholeMs)} ms`);
+});

@@ -30,8 +30,8 @@ declare module "fastify" {
 
 /** Too many requests from one client for a sensitive route. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super("Too many attempts; wait and try again");
+  constructor(readonly retryAfterSeconds: number, message = "Too many attempts; wait and try again") {
+    super(message);
     this.name = "RateLimitedError";
   }
 }

@@ -76,7 +76,12 @@ export function installErrorHandling(app: FastifyInstance, options: { appShell?:
       return reply.code(500).send(errorBody("internal", "Internal server error"));
     }
     // Fastify's own client errors (malformed JSON, body too large, unsupported media type …).
-    const code = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "payload_too_large" : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported_media_type" : "bad_request";
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      // Refused while reading (or from Content-Length alone): the body is never held whole.
+      const limit = request.routeOptions.bodyLimit;
+      return reply.code(413).send(errorBody("payload_too_large", `The request body is larger than this endpoint's limit of ${limit} bytes`, { field: "body", limitBytes: limit }));
+    }
+    const code = error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported_media_type" : "bad_request";
     return reply.code(status).send(errorBody(code, error.message));
   });
 }

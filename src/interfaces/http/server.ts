@@ -46,6 +46,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Where logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** Proxies whose X-Forwarded-For gives `request.ip` (hops or addresses; default none: the socket's address). */
+  trustProxy?: number | string[] | false;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface ServerOptions {
  * Logs carry method, path, status and timing, never client addresses, bodies or cookies.
  */
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const { webDir, logLevel = "info", bodyLimit = 1024 * 1024, logStream } = options;
+  const { webDir, logLevel = "info", bodyLimit = 1024 * 1024, logStream, trustProxy = false } = options;
   const app = Fastify({
     bodyLimit,
     logger:
@@ -69,7 +71,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
             },
             redact: { paths: ["req.headers", "req.remoteAddress", "req.remotePort"], remove: true },
           },
-    trustProxy: false,
+    // A number trusts that many hops nearest the server, whatever their addresses.
+    trustProxy: typeof trustProxy === "number" ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Errors Fastify answers before routing (a URL that is not valid percent-encoding, e.g. a lone
     // surrogate's bytes): the same error shape and security headers as every other answer.
     frameworkErrors: (error, _request, rawReply) => {

@@ -7637,7 +7637,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources */
+        /**
+         * A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources
+         * @description A PDF not in the server's cache is rate-limited per credential and per client address (429 with Retry-After); HTML and cached PDFs are not.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7691,6 +7694,30 @@ export interface paths {
                 };
                 /** @description Error */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                        "text/html": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. `not_found`, `invalid_request` */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -18869,7 +18896,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a batch of texts for analysis (analysts, monitors); idempotent by client id
-         * @description An array of items, or {"items": [...]}, at most 5000. Each item: id (client id), text (≤ 20000 characters), time (ISO 8601), source, country (ISO alpha-2 or alpha-3), optional language and reach. The batch is validated as a whole: one bad item rejects it (400 naming `items[i]` and the field) and nothing is stored. Items whose client id is already stored are skipped untouched, so a retried batch stores nothing twice.
+         * @description An array of items, or {"items": [...]}, at most 5000 items and 2097152 bytes of JSON (more items: 400 naming `items`; more bytes: 413 `payload_too_large` naming `body` and the limit; send larger sets as several batches). Rate-limited per credential and per client address (429 with Retry-After). Each item: id (client id), text (≤ 20000 characters), time (ISO 8601), source, country (ISO alpha-2 or alpha-3), optional language and reach. The batch is validated as a whole: one bad item rejects it (400 naming `items[i]` and the field) and nothing is stored. Items whose client id is already stored are skipped untouched, so a retried batch stores nothing twice.
          */
         post: {
             parameters: {

@@ -10,6 +10,7 @@ import type { AppContext } from "../context.ts";
 import { MESSAGE_LANGUAGES, messageLanguage } from "../../../domain/i18n/languages.ts";
 import { errorBody, errorResponses } from "../errors.ts";
 import { Iso3 } from "../schemas.ts";
+import { RequestLimiter } from "../rate-limit.ts";
 
 /** What the brief route may be given besides the app context. */
 export interface BriefRouteOptions {
@@ -43,6 +44,15 @@ function preferredLanguage(header: string | undefined): string | undefined {
   return tags.sort((a, b) => b.q - a.q).find((t) => messageLanguage(t.tag) !== "en" || t.tag.toLowerCase().startsWith("en"))?.tag;
 }
 
+/** The renderer with `check` (which throws when over the limit) run before each new PDF. */
+function limitedRenderer(pdf: PdfRenderer, check: () => void): PdfRenderer {
+  return {
+    pdf: async (html, options) => (check(), pdf.pdf(html, options)),
+    firstPagePng: (html) => pdf.firstPagePng(html),
+    close: () => pdf.close(),
+  };
+}
+
 /** `GET /api/countries/:iso3/brief`: the country's situation brief as PDF or HTML. */
 export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const pdf = options.pdf ?? createChromiumPdfRenderer();
@@ -50,6 +60,8 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
   if (!options.pdf) app.addHook("onClose", async () => pdf.close());
   if (ctx.protection) app.addHook("onRequest", authenticate(ctx.protection));
   const cache = new Map<string, Buffer>();
+  // Only renders count: a brief from the cache costs little, a new PDF about half a second of Chromium.
+  const pdfLimiter = ctx.rateLimits ? new RequestLimiter(ctx.rateLimits.pdfBrief) : undefined;
   const respond = options.responseSummary ?? (async (actor: Actor, iso3: string) => briefResponseFrom(await responseSummaryForCountry({ store: ctx.store }, actor, iso3)));
 
   app.get(
@@ -57,6 +69,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
     {
       schema: {
         tags: ["countries"],
+        description: "A PDF not in the server's cache is rate-limited per credential and per client address (429 with Retry-After); HTML and cached PDFs are not.",
         summary: "A one- to two-page situation brief (PDF by default, or HTML): level and why, risk and rank with chart and drivers, escalations, speech trends, verified incidents, assessment, response, sources",
         params: z.object({ iso3: Iso3 }),
         querystring: z.object({
@@ -64,7 +77,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
           lang: z.enum(MESSAGE_LANGUAGES).optional().describe("Language of the brief's own words (en, fr, es, ar); else from Accept-Language, default en"),
         }).strict(),
         produces: ["application/pdf", "text/html"],
-        response: { 200: z.any().describe("The brief (application/pdf or text/html)"), ...errorResponses, 503: errorResponses[500] },
+        response: { 200: z.any().describe("The brief (application/pdf or text/html)"), ...errorResponses, 429: errorResponses[500], 503: errorResponses[500] },
       },
     },
     async (request, reply) => {
@@ -75,7 +88,7 @@ export const briefRoutes = (ctx: AppContext, options: BriefRouteOptions = {}): F
           { store: ctx.store, reports: ctx.protection, version: ctx.version, responseSummary: (iso3) => respond(actor, iso3), viewer: actor.kind === "user" ? actor.organisationId : null },
           request.params.iso3,
           format,
-          pdf,
+          pdfLimiter ? limitedRenderer(pdf, () => pdfLimiter.check(request)) : pdf,
           cache,
           request.query.lang ?? messageLanguage(preferredLanguage(request.headers["accept-language"])),
         );

@@ -3,12 +3,14 @@ import { z } from "zod";
 import { HALLMARKS } from "../../../domain/speech/analysis.ts";
 import {
   activateSpeechModel, countrySpeechTrends, createLexiconEntry, deleteLexiconEntry, ingestSpeech, listLexiconEntries, listSpeechItems,
-  listSpeechModels, MAX_BATCH_ITEMS, MAX_TEXT_CHARS, speechAlerts, updateLexiconEntry, uploadSpeechModel,
+  listSpeechModels, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_TEXT_CHARS, speechAlerts, updateLexiconEntry, uploadSpeechModel,
 } from "../../../services/speech.service.ts";
+import { InvalidInputError } from "../../../services/auth.service.ts";
 import type { SpeechItemPosition } from "../../../infra/store/speech.repository.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { RequestLimiter } from "../rate-limit.ts";
 import { DayOrInstant, FROM_AFTER_TO, IntIdParam, Iso3, fromNotAfterTo, isInstant, noNul, toInstant } from "../schemas.ts";
 
 const short = (max = 500) => noNul(z.string().max(max));
@@ -99,15 +101,28 @@ const AlertSchema = z.object({
 export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }): FastifyPluginAsyncZod => async (app) => {
   app.addHook("onRequest", authenticate(ctx.protection));
 
+  const ingestLimiter = ctx.rateLimits ? new RequestLimiter(ctx.rateLimits.speechIngest) : undefined;
   app.post(
     "/api/speech/items",
     {
-      bodyLimit: 16 * 1024 * 1024,
+      // Runs after authentication and before the body is read: a refused batch costs nothing.
+      onRequest: async (request) => ingestLimiter?.check(request),
+      // The item limit checked before the schema walks every item, with a message naming it.
+      preValidation: async (request) => {
+        const body = request.body as { items?: unknown } | unknown[] | null;
+        const list = Array.isArray(body) ? body : body && typeof body === "object" ? (body as { items?: unknown }).items : undefined;
+        if (Array.isArray(list) && list.length > MAX_BATCH_ITEMS) {
+          throw new InvalidInputError(`the batch has ${list.length} items; at most ${MAX_BATCH_ITEMS} per request (send several batches)`, "items");
+        }
+      },
+      bodyLimit: MAX_BATCH_BYTES,
       schema: {
         tags: ["speech"],
         summary: "Submit a batch of texts for analysis (analysts, monitors); idempotent by client id",
         description:
-          `An array of items, or {"items": [...]}, at most ${MAX_BATCH_ITEMS}. Each item: id (client id), text (≤ ${MAX_TEXT_CHARS} characters), ` +
+          `An array of items, or {"items": [...]}, at most ${MAX_BATCH_ITEMS} items and ${MAX_BATCH_BYTES} bytes of JSON ` +
+          "(more items: 400 naming `items`; more bytes: 413 `payload_too_large` naming `body` and the limit; send larger sets as several batches). " +
+          `Rate-limited per credential and per client address (429 with Retry-After). Each item: id (client id), text (≤ ${MAX_TEXT_CHARS} characters), ` +
           "time (ISO 8601), source, country (ISO alpha-2 or alpha-3), optional language and reach. The batch is validated as a whole: one bad item " +
           "rejects it (400 naming `items[i]` and the field) and nothing is stored. Items whose client id is already stored are skipped " +
           "untouched, so a retried batch stores nothing twice.",
@@ -115,7 +130,7 @@ export const speechRoutes = (ctx: AppContext & { protection: ProtectionContext }
         response: { 200: z.object({ inserted: z.number().int(), duplicates: z.number().int(), duplicateIds: z.array(z.string()) }), ...securedErrorResponses },
       },
     },
-    async (request) => ingestSpeech(ctx.store, ctx.registry, actorOf(request), request.body),
+    async (request) => ingestSpeech(ctx.store, ctx.registry, actorOf(request), request.body, ctx.speechAnalysis),
   );
 
   app.get(
