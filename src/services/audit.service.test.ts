@@ -158,7 +158,12 @@ for (const engine of availableEngines()) describe(`audit verification of speech 
     await store.db.execute(sql`insert into speech_items (client_id, text, time, source, country_iso3, language, hallmarks, targets, analysis, batch_id)
       select 's-3', 'slipped in', time, source, country_iso3, language, hallmarks, targets, analysis, batch_id from speech_items where client_id = 's-2'`);
     assert.match((await breakOf())?.reason ?? "", /altered/, "an item added to the batch");
-    await store.db.execute(sql`delete from speech_items where client_id in ('s-1', 's-2', 's-3')`);
+    await store.db.execute(sql`delete from speech_items where client_id = 's-3'`);
+    // Sending the same batch again stores nothing and vouches for nothing.
+    await storeSpeechBatch(store, countryRegistry(), [item("s-1", "market day in town"), item("s-2", "they are vermin and must be cleared")]);
+    assert.equal(await breakOf(), null, "a re-sent batch");
+    await assert.rejects(storeSpeechBatch(store, countryRegistry(), [{ ...item("s-9", "old"), time: "0024-05-01" }]), /between 1900 and 9999/);
+    await store.db.execute(sql`delete from speech_items where client_id in ('s-1', 's-2')`);
     assert.match((await breakOf())?.reason ?? "", /missing/, "every item of the batch deleted");
   });
 });

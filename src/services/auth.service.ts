@@ -246,39 +246,63 @@ export async function changePassword(
   }
   if (input.newPassword === input.currentPassword) throw new InvalidInputError("the new password must differ from the current one", "newPassword");
   const passwordHash = await argonHash(input.newPassword, ARGON);
-  return withOrg(store, actor.organisationId, async (tx) => {
+  const changed = await withOrg(store, actor.organisationId, async (tx) => {
     const r = new IdentityRepository(tx);
-    const row = (await r.setPassword(actor.organisationId, actor.userId, passwordHash, false))!;
+    // Only over the password that was checked: a reset committed meanwhile is not undone.
+    const row = await r.setPassword(actor.organisationId, actor.userId, passwordHash, false, { expectedHash: user.passwordHash });
+    if (!row) throw new ConflictError("the password was changed or reset meanwhile; sign in again");
     const sessions = await r.revokeOtherSessions(actor.userId, input.sessionId, now);
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "user.password-changed", entity: "user", entityId: actor.userId, row: userAuditRow(row), details: { otherSessionsEnded: sessions, wasForced: user.passwordResetRequired }, at: now });
     return userView(row);
   });
+  // The counters live outside organisations (system context; the app role has no grant on them).
+  await repo.clearLoginAttempts(attemptKey);
+  return changed;
 }
 
 /**
  * An admin forces a user of their organisation to choose a new password: the temporary password
  * they hand over replaces the old one, every session and API token of the user ends, and until the
- * user changes it they hold no permission. Audited (tokens each).
+ * user changes it they hold no permission, and any approval to read identities is withdrawn (a
+ * second identity reader approves again). Audited (tokens each).
  * @throws {ForbiddenError} without `user:manage`
  * @throws {InvalidInputError} for oneself (`id`: change your own instead) or a weak temporary password
  * @throws {HiddenResourceError} when the user is not in the admin's organisation
  */
 export async function forcePasswordReset(store: Store, actor: Actor, userId: string, temporaryPassword: string, now = new Date()): Promise<UserView> {
   authorize(actor, "user:manage");
+  // A leaked admin token must not be able to take accounts over.
+  if (actor.kind === "user" && actor.via !== "session") throw new InvalidInputError("a password is reset from a signed-in session, not with an API token", "authorization");
   if (userId === actor.userId) throw new InvalidInputError("change your own password instead of resetting it", "id");
   checkPassword(temporaryPassword, "temporaryPassword");
   const passwordHash = await argonHash(temporaryPassword, ARGON);
-  return withOrg(store, actor.organisationId, async (tx) => {
+  const reset = await withOrg(store, actor.organisationId, async (tx) => {
     const r = new IdentityRepository(tx);
-    const row = await r.setPassword(actor.organisationId, userId, passwordHash, true);
+    // The admin chose the temporary password, so the account's access to identities is withdrawn
+    // until another identity reader approves it again: otherwise an admin could reset an analyst,
+    // sign in as them and read reporters (#14 point 3).
+    const before = await r.userById(userId);
+    const row = await r.setPassword(actor.organisationId, userId, passwordHash, true, { clearIdentityApproval: true });
     if (!row) throw new HiddenResourceError("user");
     const revoked = await r.revokeCredentials(userId, now);
-    await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "user.password-reset", entity: "user", entityId: userId, row: userAuditRow(row), details: { sessions: revoked.sessions, tokens: revoked.tokens.length }, at: now });
+    await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "user.password-reset", entity: "user", entityId: userId, row: userAuditRow(row), details: { sessions: revoked.sessions, tokens: revoked.tokens.length, identityApprovalWithdrawn: Boolean(before?.identityApprovedAt) }, at: now });
     for (const token of revoked.tokens) {
       await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "token.revoked", entity: "token", entityId: token.id, row: tokenAuditRow(token), details: { reason: "password reset" }, at: now });
     }
     return userView(row);
   });
+  // A lock from earlier guesses must not keep the user from the temporary password (system context).
+  await new IdentityRepository(store.db).clearLoginAttempts(loginAttemptKey(reset.email));
+  return reset;
+}
+
+/**
+ * Forgets sign-in failure counters a day after their last failure, once no lock holds: an attacker
+ * spraying random e-mails must not grow the table without end.
+ * @returns counters deleted
+ */
+export async function pruneLoginAttempts(store: Store, now = new Date()): Promise<number> {
+  return new IdentityRepository(store.db).pruneLoginAttempts(new Date(now.getTime() - 86_400_000), now);
 }
 
 /** Ends a session. */
@@ -363,6 +387,6 @@ export async function resolveApiToken(store: Store, token: string, now = new Dat
   const t = await repo.tokenByHash(tokenHash(token));
   if (!t || t.revokedAt || (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime())) return null;
   const user = await repo.userById(t.userId);
-  if (!user || user.disabled || !isRole(user.role) || user.organisationId !== t.organisationId) return null;
+  if (!user || user.disabled || user.passwordResetRequired || !isRole(user.role) || user.organisationId !== t.organisationId) return null;
   return { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, permissions: permissionsFor(user.role, t.scopes, { identityApproved: user.identityApprovedAt !== null }), via: "token" };
 }

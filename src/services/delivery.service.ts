@@ -266,7 +266,8 @@ export async function deleteSubscription(deps: DeliveryDeps, actor: Actor, id: s
     const s = await repo.subscription(actor.organisationId, id);
     if (!s) throw new NotFoundError("subscription", id);
     requireScopePermission(actor, s);
-    const row = await repo.updateSubscription(actor.organisationId, id, { deletedAt: now, updatedAt: now, webhookSecret: null });
+    // A removed subscription keeps no way to reach anyone.
+    const row = await repo.updateSubscription(actor.organisationId, id, { deletedAt: now, updatedAt: now, webhookSecret: null, webhookUrl: null, email: null });
     await recordAudit(tx, { organisationId: actor.organisationId, actor: actorLabel(actor), action: "subscription.deleted", entity: "subscription", entityId: id, row, details: auditFacts(row), at: now });
   });
 }
@@ -537,7 +538,8 @@ export async function reencryptSubscriptionSecrets(tx: Db, keyring: () => Keyrin
   let fields = 0;
   // `keyring` is called only when there is something to write: a key file is created on first use.
   const ring = keyring;
-  for (const s of await repo.liveSubscriptions()) {
+  // Removed subscriptions too: an older version kept their contacts (in clear) after removal.
+  for (const s of onlyClear ? await repo.allSubscriptions() : await repo.liveSubscriptions()) {
     const set: Partial<SubscriptionRow> = {};
     if (s.webhookSecret && !onlyClear) set.webhookSecret = ring().encrypt(ring().decrypt(s.webhookSecret, secretAddress(s.id)), secretAddress(s.id));
     for (const [prop, column] of [["webhookUrl", "webhook_url"], ["email", "email"]] as const) {

@@ -5,8 +5,10 @@
  *
  * Export runs as the operator on the server (CLI): it is a system action and is itself audited.
  * The bundle carries the originals in clear (opened from their sealed files: that is what a court
- * needs) but no other decrypted personal data — protected fields stay as their ciphertexts, so the
- * row hashes still tie to the audit chain. Treat bundles as sensitive: they hold images' GPS.
+ * needs) but no other decrypted personal data — protected fields (reporter, exact point, witness
+ * and source details in `sources_secret`) stay as their ciphertexts, so the row hashes still tie
+ * to the audit chain; a court that needs the witnesses' details asks the organisation's analysts.
+ * Treat bundles as sensitive: they hold images' GPS.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename } from "node:fs/promises";

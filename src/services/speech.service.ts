@@ -206,7 +206,8 @@ export async function storeSpeechBatch(
     const times = inserted.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
     return recordAudit(tx, {
       organisationId, actor: options.actor ?? "cli", action: "speech.ingested", entity: "speech_batch", entityId: batchId,
-      row: speechBatchAuditRow(batchId, inserted.map((r) => ({ organisationId, clientId: r.clientId, text: r.text, time: r.time, source: r.source, countryIso3: r.countryIso3, languageGiven: r.languageGiven ?? null, reach: r.reach ?? null }))),
+      // An ingest that stored nothing (all duplicates) vouches for no rows.
+      row: inserted.length === 0 ? undefined : speechBatchAuditRow(batchId, inserted.map((r) => ({ organisationId, clientId: r.clientId, text: r.text, time: r.time, source: r.source, countryIso3: r.countryIso3, languageGiven: r.languageGiven ?? null, reach: r.reach ?? null }))),
       details: { count: inserted.length, duplicates, from: times.length ? new Date(times[0]).toISOString() : null, to: times.length ? new Date(times.at(-1)!).toISOString() : null },
       at: options.now ?? new Date(),
     });

@@ -48,6 +48,7 @@ const MEMBER_PAGES = [
   { name: "admin: roles", path: "/admin/roles", as: "admin", ready: "table.roles" },
   { name: "admin: API tokens", path: "/admin/tokens", as: "admin", ready: "main table" },
   { name: "admin: feeds", path: "/admin/feeds", as: "admin", ready: "main table" },
+  { name: "password", path: "/password", as: "analyst", ready: "#password-title" },
 ] as const;
 
 /** Elements whose own box is too narrow for their text: content wider than the box (clipped or spilling out). */

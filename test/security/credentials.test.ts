@@ -92,6 +92,23 @@ for (const engine of availableEngines()) {
       assert.ok(!audit.body.includes(TEMP) && !h.logs().includes(TEMP));
     });
 
+    test("a forced reset withdraws access to identities: an admin cannot become an approved analyst by resetting one", async () => {
+      const analyst = h.s.b.analyst;
+      const perms = async (headers: Record<string, string>) => ((await h.app.inject({ url: "/api/auth/me", headers })).json() as { permissions: string[] }).permissions;
+      assert.ok((await perms(analyst.headers)).includes("report:read-identity"), "approved before");
+      const { token } = await createApiToken(h.tocsin.store, await h.actor(h.s.b.admin), { name: "admin token", scopes: ["user:manage"] });
+      const byToken = await h.app.inject({ method: "POST", url: `/api/users/${analyst.userId}/password-reset`, headers: { authorization: `Bearer ${token}` }, payload: { temporaryPassword: "an admin token's choice" } });
+      assert.equal(byToken.statusCode, 400, "a reset needs a signed-in admin, not a token");
+      const TEMP = "the admin knows this one";
+      assert.equal((await h.app.inject({ method: "POST", url: `/api/users/${analyst.userId}/password-reset`, headers: h.s.b.admin.headers, payload: { temporaryPassword: TEMP } })).statusCode, 200);
+      const asAdmin = await signIn(h.app, analyst.email, TEMP);
+      const NEW = "now the admin would own it";
+      assert.equal((await h.app.inject({ method: "POST", url: "/api/auth/password", headers: asAdmin.headers, payload: { currentPassword: TEMP, newPassword: NEW } })).statusCode, 200);
+      const after = await perms(asAdmin.headers);
+      assert.ok(after.includes("report:review"), "the role works again");
+      assert.ok(!after.includes("report:read-identity"), "identity access survived a reset chosen by an admin");
+    });
+
     test("personal and protected answers carry Cache-Control: no-store", async () => {
       const created = await h.app.inject({ method: "POST", url: "/api/reports", headers: { ...h.s.a.monitor.headers, "idempotency-key": newKey() }, payload: reportBody({ attachments: [] }) });
       const id = created.json().id as string;

@@ -12,7 +12,7 @@ import { IdentityRepository } from "../../src/infra/store/identity.repository.ts
 import { count } from "drizzle-orm";
 import { auditLog } from "../../src/infra/store/schema/mod.ts";
 import { MAX_FAILURES } from "../../src/domain/identity/lockout.ts";
-import { AuthenticationError, bootstrapAdmin, login, loginAttemptKey } from "../../src/services/auth.service.ts";
+import { AuthenticationError, bootstrapAdmin, login, loginAttemptKey, pruneLoginAttempts } from "../../src/services/auth.service.ts";
 import { authenticate, readCookie, SESSION_COOKIE, type ProtectionContext } from "../../src/interfaces/http/auth.ts";
 
 const PASSWORD = "correct horse battery staple";
@@ -52,6 +52,16 @@ describe("sign-in hardening", () => {
     assert.deepEqual(unknown, known, "an unknown e-mail is told apart from a known one");
     assert.equal(known.reasons.at(-1), "locked");
     assert.equal(known.audited, 1, "the lock is audited once");
+  });
+
+  test("failure counters are forgotten a day after the last failure, never while a lock holds", async () => {
+    const repo = new IdentityRepository(store.db);
+    await login(store, { email: "sprayed@x.test", password: "wrong password!!" }).catch(() => undefined);
+    assert.equal((await repo.loginAttempts(loginAttemptKey("sprayed@x.test"))).failed, 1);
+    assert.equal(await pruneLoginAttempts(store, new Date()), 0, "too recent");
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    assert.ok((await pruneLoginAttempts(store, later)) >= 1);
+    assert.equal((await repo.loginAttempts(loginAttemptKey("sprayed@x.test"))).failed, 0);
   });
 
   test("a malformed session cookie makes the request anonymous instead of a 500", async () => {

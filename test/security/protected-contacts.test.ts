@@ -86,6 +86,14 @@ for (const engine of availableEngines()) {
       assert.deepEqual(secretsIn(h.logs()), [], "contacts or source details in the log");
     });
 
+    test("a removed subscription keeps no contact", async () => {
+      const created = await h.app.inject({ method: "POST", url: "/api/subscriptions", headers: h.s.a.monitor.headers, payload: { scope: "user", countries: [], minLevel: "watch", email: "leaving@partner.test" } });
+      const id = created.json().subscription.id as string;
+      assert.equal((await h.app.inject({ method: "DELETE", url: `/api/subscriptions/${id}`, headers: h.s.a.monitor.headers })).statusCode, 204);
+      const [row] = await h.tocsin.store.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+      assert.deepEqual([row.email, row.webhookUrl, row.webhookSecret], [null, null, null]);
+    });
+
     test("values stored in clear by an earlier version are sealed at start; the audit stays valid", async () => {
       // What an upgrade finds: details in clear, as the previous version wrote them.
       const store = h.tocsin.store;

@@ -18,6 +18,8 @@ const AssessmentsSection = lazy(() => import("./assessments/pages.tsx").then((m)
 const PartnersPage = lazy(() => import("./cooperation/partners-page.tsx").then((m) => ({ default: m.PartnersPage })));
 const AlertsSection = lazy(() => import("./alerts/pages.tsx").then((m) => ({ default: m.AlertsSection })));
 // The organisation's speech models (issue 18): train, inspect, activate, roll back.
+// Changing one's password (also the only page after an admin's forced reset).
+const PasswordPage = lazy(() => import("./account/password-page.tsx").then((m) => ({ default: m.PasswordPage })));
 const SpeechModelsPage = lazy(() => import("./speech/models-page.tsx").then((m) => ({ default: m.SpeechModelsPage })));
 
 /** Sends reports left in the device's outbox on any page load, without loading the form for everyone. */
@@ -58,6 +60,7 @@ export function App() {
           <NavLink path="/speech/models" current={route.page === "speech-models"}>{t("app.nav.speechModels")}</NavLink>
           <NavLink path="/partners" current={route.page === "partners"}>{t("app.nav.partners")}</NavLink>
           <NavLink path="/admin" current={route.page === "admin"}>{t("app.nav.admin")}</NavLink>
+          <NavLink path="/password" current={route.page === "password"}>{t("app.nav.password")}</NavLink>
           <a href="/api/docs">{t("app.nav.api")}</a>
         </nav>
         <LanguageSwitcher />
@@ -71,6 +74,7 @@ export function App() {
           : route.page === "assessments" ? <Suspense fallback={<Loading what={t("app.loading.assessments")} />}><AssessmentsSection path={route.path} /></Suspense>
           : route.page === "alerts" ? <Suspense fallback={<Loading what={t("app.loading.alerts")} />}><AlertsSection path={route.path} /></Suspense>
           : route.page === "speech-models" ? <Suspense fallback={<Loading what={t("app.loading.speechModels")} />}><SpeechModelsPage /></Suspense>
+          : route.page === "password" ? <Suspense fallback={<Loading what={t("password.title")} />}><PasswordPage /></Suspense>
           : route.page === "partners" ? <Suspense fallback={<Loading what={t("app.loading.partners")} />}><PartnersPage /></Suspense>
           : <p role="alert">{t("app.missing", { path: route.path })}</p>}
       </main>

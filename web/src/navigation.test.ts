@@ -10,6 +10,7 @@ test("parseRoute() knows the world view, country pages and nothing else", () => 
 
 test("parseRoute() knows sign-in, the report form and the admin sections", () => {
   assert.deepEqual(parseRoute("/sign-in"), { page: "sign-in" });
+  assert.deepEqual(parseRoute("/password"), { page: "password" });
   assert.deepEqual(parseRoute("/report/"), { page: "report" });
   assert.deepEqual(parseRoute("/admin"), { page: "admin", section: "users" });
   assert.deepEqual(parseRoute("/admin/tokens"), { page: "admin", section: "tokens" });

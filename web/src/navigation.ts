@@ -11,6 +11,7 @@ export type Route =
   | { page: "alerts"; path: string }
   | { page: "speech-models" }
   | { page: "partners" }
+  | { page: "password" }
   | { page: "missing"; path: string };
 
 /** The admin pages (`/admin/<section>`). */
@@ -29,6 +30,7 @@ export function parseRoute(pathname: string): Route {
   if (/^\/report\/?$/.test(pathname)) return { page: "report" };
   if (/^\/speech\/models\/?$/.test(pathname)) return { page: "speech-models" };
   if (/^\/partners\/?$/.test(pathname)) return { page: "partners" };
+  if (/^\/password\/?$/.test(pathname)) return { page: "password" };
   // The assessment pages route among themselves (web/src/assessments/lib.ts).
   if (/^\/assessments(\/|$)/.test(pathname)) return { page: "assessments", path: pathname };
   // The alert pages (inbox, response gaps, track record) route among themselves (web/src/alerts/pages.tsx).

@@ -16,7 +16,16 @@ export async function signIn(email: string, password: string): Promise<ApiMeUser
 }
 
 /** The user returned by sign-in. */
-export type ApiMeUser = { id: string; role: string; displayName: string; email: string };
+export type ApiMeUser = { id: string; role: string; displayName: string; email: string; passwordChangeRequired: boolean };
+
+/**
+ * Changes the signed-in user's password; the server ends their other sessions.
+ * @throws {ApiError} 400 naming `currentPassword` or `newPassword`
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await unwrap(client.POST("/api/auth/password", { body: { currentPassword, newPassword } }));
+  window.dispatchEvent(new Event(SESSION_EVENT));
+}
 
 /** Ends the session (the cookies are cleared by the server). */
 export async function signOut(): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { canonicalJson, entryHash, GENESIS_HASH, verifyChain, type AuditEntry } from "./chain.ts";
+import { canonicalJson, entryHash, GENESIS_HASH, rowHash, verifyChain, type AuditEntry } from "./chain.ts";
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -29,4 +29,11 @@ test("verifyChain() accepts an intact chain and names the first altered, removed
   const swapped = chain(3);
   [swapped[0], swapped[1]] = [swapped[1], swapped[0]];
   assert.equal(verifyChain(swapped)?.seq, 4);
+});
+
+test("rowHash() leaves a later-added column out while it is null, so rows audited before it existed still verify", () => {
+  const before = { id: "r1", description: "x", sources: [{ kind: "witness" }] };
+  assert.equal(rowHash({ ...before, sourcesSecret: null }), rowHash(before));
+  assert.notEqual(rowHash({ ...before, sourcesSecret: "v1.k.a.b.c" }), rowHash(before), "a value is hashed");
+  assert.notEqual(rowHash({ ...before, description: null }), rowHash(before), "other nulls still count");
 });

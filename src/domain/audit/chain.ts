@@ -60,8 +60,21 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** The hash of an audited row (its canonical JSON). */
 export function rowHash(row: Record<string, unknown>): string {
-  return sha256Hex(canonicalJson(row));
+  let hashed = row;
+  for (const column of LATER_COLUMNS) {
+    if (hashed[column] === null) {
+      const { [column]: _, ...rest } = hashed;
+      hashed = rest;
+    }
+  }
+  return sha256Hex(canonicalJson(hashed));
 }
+
+/**
+ * Columns added to audited tables after rows were first audited: left out of a row's hash while
+ * null, so a row audited before the column existed still verifies (and so do evidence bundles).
+ */
+const LATER_COLUMNS = ["sourcesSecret"];
 
 /** The hash an entry must carry given its fields. */
 export function entryHash(e: Omit<AuditEntry, "hash">): string {

@@ -64,6 +64,9 @@ export function toSpeechItem(raw: Readonly<Record<string, unknown>>, where: stri
   const timeRaw = need("time");
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(timeRaw) ? `${timeRaw}T00:00:00Z` : timeRaw);
   if (Number.isNaN(ms)) throw new SpeechItemError(`${where}: field "time" is not an ISO 8601 date or time: "${timeRaw}"`);
+  // Speech monitoring is about broadcasts and posts: years before 1900 are typos, and years below
+  // 100 would not survive a round trip through the database's text form.
+  if (ms < Date.UTC(1900, 0, 1) || ms >= Date.UTC(10000, 0, 1)) throw new SpeechItemError(`${where}: field "time" must be between 1900 and 9999, got "${timeRaw}"`);
   const source = need("source");
   const country = need("country").toUpperCase();
   if (!/^[A-Z]{2,3}$/.test(country)) throw new SpeechItemError(`${where}: field "country" must be an ISO 3166 alpha-2 or alpha-3 code, got "${country}"`);

@@ -45,6 +45,11 @@ export class DeliveryRepository {
   }
 
   /** System context: every live subscription (the alert hook filters them in the domain). */
+  /** System context: every subscription, removed ones included. */
+  async allSubscriptions(): Promise<SubscriptionRow[]> {
+    return this.db.select().from(subscriptions);
+  }
+
   async liveSubscriptions(): Promise<SubscriptionRow[]> {
     return this.db.select().from(subscriptions).where(isNull(subscriptions.deletedAt));
   }

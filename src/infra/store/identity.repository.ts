@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { apiTokens, loginAttempts, organisations, sessions, users, type ApiTokenRow, type OrganisationRow, type SessionRow, type UserRow } from "./schema/mod.ts";
 
@@ -77,6 +77,15 @@ export class IdentityRepository {
     return { failed: row?.failed ?? 0, lockedUntil: row?.lockedUntil ? new Date(row.lockedUntil) : null };
   }
 
+  /** Deletes counters last touched before `before` whose lock (if any) has ended by `now`. @returns how many */
+  async pruneLoginAttempts(before: Date, now: Date): Promise<number> {
+    const rows = await this.db
+      .delete(loginAttempts)
+      .where(and(lt(loginAttempts.updatedAt, before), or(isNull(loginAttempts.lockedUntil), lt(loginAttempts.lockedUntil, now))))
+      .returning({ emailHash: loginAttempts.emailHash });
+    return rows.length;
+  }
+
   /** Forgets an e-mail's failures (after a successful sign-in or a password reset). */
   async clearLoginAttempts(emailHash: string): Promise<void> {
     await this.db.delete(loginAttempts).where(eq(loginAttempts.emailHash, emailHash));
@@ -106,9 +115,21 @@ export class IdentityRepository {
     return row;
   }
 
-  /** Sets a user's password hash and whether they must change it before doing anything else. */
-  async setPassword(organisationId: string, id: string, passwordHash: string, resetRequired: boolean): Promise<UserRow | undefined> {
-    const [row] = await this.db.update(users).set({ passwordHash, passwordResetRequired: resetRequired }).where(and(eq(users.organisationId, organisationId), eq(users.id, id))).returning();
+  /**
+   * Sets a user's password hash and whether they must change it before doing anything else.
+   * @param expectedHash only when the stored hash is still this one (a change checked against it)
+   * @param clearIdentityApproval withdraw access to identities (a forced reset: the admin knows the password)
+   * @returns the row, or undefined when no user matched (or the hash changed meanwhile)
+   */
+  async setPassword(
+    organisationId: string, id: string, passwordHash: string, resetRequired: boolean,
+    options: { expectedHash?: string; clearIdentityApproval?: boolean } = {},
+  ): Promise<UserRow | undefined> {
+    const [row] = await this.db
+      .update(users)
+      .set({ passwordHash, passwordResetRequired: resetRequired, ...(options.clearIdentityApproval ? { identityApprovedAt: null, identityApprovedBy: null } : {}) })
+      .where(and(eq(users.organisationId, organisationId), eq(users.id, id), options.expectedHash ? eq(users.passwordHash, options.expectedHash) : undefined))
+      .returning();
     return row;
   }
 

@@ -5,6 +5,7 @@
  */
 import type { JobDefinition } from "../../services/job.service.ts";
 import { pruneJobHistory } from "../../services/job.service.ts";
+import { pruneLoginAttempts } from "../../services/auth.service.ts";
 import { ensureForecasts, importMirror, recomputeAlerts, type BackgroundDeps } from "../../services/first-run.service.ts";
 import { runDueFeeds } from "../../services/feed.service.ts";
 import type { Keyring } from "../../infra/secrets/keyring.ts";
@@ -58,6 +59,8 @@ export const JOB_REGISTRY: readonly Entry[] = [
   } }),
   // Run history kept a day (succeeded) or 30 days (dead).
   () => ({ name: "prune-job-history", schedule: { cron: "45 * * * *" }, run: async ({ deps }) => ({ deleted: await pruneJobHistory(deps.store, new Date()) }) }),
+  // Sign-in failure counters of any e-mail (sprayed addresses included) are forgotten a day after their last failure.
+  () => ({ name: "prune-login-attempts", schedule: { cron: "50 * * * *" }, run: async ({ deps }) => ({ deleted: await pruneLoginAttempts(deps.store, new Date()) }) }),
 ];
 
 /** The jobs these settings switch on. */

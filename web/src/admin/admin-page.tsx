@@ -76,6 +76,19 @@ function UsersSection({ me }: { me: Me }) {
     }
   }
 
+  async function forceReset(user: User) {
+    // The admin hands the temporary password over by a channel they trust; the user must replace it.
+    const temporary = window.prompt(t("admin.users.resetPrompt", { name: user.displayName }));
+    if (!temporary) return;
+    try {
+      await unwrap(client.POST("/api/users/{id}/password-reset", { params: { path: { id: user.id } }, body: { temporaryPassword: temporary } }));
+      setStatus(t("admin.users.resetDone", { name: user.displayName }));
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setStatus(t("admin.notChanged", { error: errorText(err) }));
+    }
+  }
+
   const self = me.kind === "user" ? me.userId : "";
   return (
     <>
@@ -94,6 +107,8 @@ function UsersSection({ me }: { me: Me }) {
                   <button type="button" onClick={() => void toggle(u)} aria-label={t(u.disabled ? "admin.users.enableName" : "admin.users.disableName", { name: u.displayName })}>
                     {u.disabled ? t("admin.users.enable") : t("admin.users.disable")}
                   </button>
+                )}{u.id === self ? null : (
+                  <>{" "}<button type="button" onClick={() => void forceReset(u)} aria-label={t("admin.users.resetName", { name: u.displayName })}>{t("admin.users.reset")}</button></>
                 )}</td>
               </>
             )}

@@ -77,7 +77,7 @@ test("keys built at run time (`t(`admin.section.${s}`)`, `tDynamic(`level.${l}`,
  * `placeholder`, `alt` or `label`, is English that bypasses the catalogues (the browser test's
  * pseudo-locale run finds the rest, e.g. strings built in code).
  */
-const CONVERTED = ["alerts", "assessments", "admin", "cooperation", "speech", "country", "report", "i18n"];
+const CONVERTED = ["alerts", "assessments", "admin", "cooperation", "speech", "country", "report", "account", "i18n"];
 
 test("the converted pages hold no English in their markup", () => {
   const webRoot = join(here, "..");

@@ -26,7 +26,8 @@ export function SignInPage() {
     setError(null);
     try {
       const user = await signIn(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
-      navigate(destination(user.role));
+      // After an admin's forced reset nothing else works until a new password is chosen.
+      navigate(user.passwordChangeRequired ? "/password?forced=1" : destination(user.role));
     } catch (err) {
       setError(err instanceof ApiError ? errorText(err) : t("signin.offline"));
     } finally {
