@@ -12215,6 +12215,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     country?: string;
                     level?: ("none" | "watch" | "warning" | "emergency") | ("none" | "watch" | "warning" | "emergency")[];
                 };
@@ -12440,6 +12441,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description ISO alpha-3, e.g. MMR */
                     iso3: string;
                 };
                 cookie?: never;
@@ -21899,6 +21901,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description ISO alpha-3, e.g. MMR */
                         country: string;
                         /** @enum {string} */
                         dimension: "volume" | "hallmark" | "target" | "label";

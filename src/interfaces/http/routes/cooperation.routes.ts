@@ -10,11 +10,9 @@ import { acknowledgeShare, listIncomingShares, listOutgoingShares, recordShareRe
 import { confirmSpeechSpike } from "../../../services/speech-confirmation.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { Iso3, noNul, Uuid } from "../schemas.ts";
 
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
 const Level = z.enum(ALERT_LEVELS);
-const Iso3 = z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 3166-1 alpha-3 code");
-const Uuid = z.uuid();
 const Signal = z.object({
   kind: z.enum(SIGNAL_KINDS), countryIso3: z.string(), situation: z.string(), value: z.number(), risk: z.number().optional(), threshold: z.number().nullable(),
   period: z.object({ from: z.string(), to: z.string() }), sourceIds: z.array(z.string()), sentence: z.string(),

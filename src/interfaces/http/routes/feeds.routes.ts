@@ -7,8 +7,8 @@ import type { AlertRow } from "../../../infra/store/alert.repository.ts";
 import { addFeed, listFeeds, operatorOf, removeFeed, runFeedNow, setFeedPaused } from "../../../services/feed.service.ts";
 import { actorOf, authenticate, type ProtectionContext } from "../auth.ts";
 import { securedErrorResponses } from "../errors.ts";
+import { noNul } from "../schemas.ts";
 
-const noNul = (s: z.ZodString) => s.regex(/^[^\u0000]*$/, "must not contain NUL characters");
 const Feed = z
   .object({
     id: z.string(), name: z.string(), source: z.enum(FEED_SOURCES), schedule: z.string(), config: z.record(z.string(), z.unknown()), hasCredentials: z.boolean(),
