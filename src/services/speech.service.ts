@@ -55,7 +55,7 @@ export const IN_PROCESS_ANALYSIS_CHARS = 4_000;
  * Items per INSERT statement inside the batch's one transaction. Small, because PGlite runs each
  * statement in this thread: 1,000 analysed items held the event loop for over a second, 100 take about 0.1 s.
  */
-const INSERT_CHUNK = 100;
+const INSERT_CHUNK = 50;
 
 // PostgreSQL text and jsonb cannot hold NUL; refuse it with a clear message rather than fail in SQL.
 const NUL = /\u0000/;

@@ -48,7 +48,7 @@ describe("forced password reset and change in Chromium", { skip }, () => {
     await admin.waitForURL(`${server.url}/admin`);
     await admin.locator("main table").waitFor();
     admin.once("dialog", (d) => void d.accept(TEMPORARY));
-    await admin.getByRole("button", { name: "Force a password reset for Mona Monitor" }).click();
+    await admin.getByRole("button", { name: "Force password reset for Mona Monitor" }).click();
     await admin.getByText("Mona Monitor must choose a new password").waitFor();
     await admin.close();
 
