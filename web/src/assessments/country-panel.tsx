@@ -7,8 +7,8 @@ import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
 import { assessmentsApi, type CountryAssessments } from "./client.ts";
 import { latestPerFramework } from "./lib.ts";
-import { FactorBars, Link, OverallScore } from "./parts.tsx";
-import { fmtDate, t } from "../i18n/i18n.ts";
+import { FactorBars, FrameworkText, Link, OverallScore } from "./parts.tsx";
+import { fmtDate, frameworkText, t } from "../i18n/i18n.ts";
 
 /** The panel; renders its own section with a heading. */
 export function AssessmentPanel({ iso3, countryName }: { iso3: string; countryName: string }) {
@@ -45,11 +45,11 @@ function Ready({ data, countryName }: { data: CountryAssessments; countryName: s
       ) : (
         latest.map((p) => (
           <div key={p.id} className="published-assessment">
-            <h3 dir="auto"><bdi>{p.framework.name}</bdi>: <bdi>{p.title}</bdi>{p.situation ? <> — <bdi>{p.situation}</bdi></> : null}</h3>
+            <h3 dir="auto"><FrameworkText frameworkKey={p.framework.key} part="name" english={p.framework.name} />: <bdi>{p.title}</bdi>{p.situation ? <> — <bdi>{p.situation}</bdi></> : null}</h3>
             <p className="note">{t("assess.versionLine", { version: p.version, assessed: fmtDate(p.assessedOn), published: fmtDate(p.publishedAt) })}</p>
             <OverallScore synthesis={p.synthesis} />
             {p.content.summary && <p dir="auto" className="summary-text">{p.content.summary}</p>}
-            <FactorBars synthesis={p.synthesis} label={t("assess.factorsFor", { framework: p.framework.name, name: countryName })} />
+            <FactorBars synthesis={p.synthesis} label={t("assess.factorsFor", { framework: frameworkText(p.framework.key, "name", p.framework.name).text, name: countryName })} frameworkKey={p.framework.key} />
           </div>
         ))
       )}

@@ -5,7 +5,7 @@
  */
 import { useState } from "react";
 import { assessmentsApi, type Assessment, type Framework, type IndicatorAnswer } from "./client.ts";
-import { t } from "../i18n/i18n.ts";
+import { frameworkText, t } from "../i18n/i18n.ts";
 import { ANSWER_LABEL, CONFIDENCE_LABEL, markRestUnknown, progress } from "./lib.ts";
 import { ArchiveState } from "./parts.tsx";
 
@@ -77,16 +77,20 @@ export function FillForm({ assessment, framework, onSaved }: { assessment: Asses
 
       {framework.factors.map((f, fi) => {
         const done = f.indicators.filter((i) => answers[i.id]).length;
+        const name = frameworkText(framework.key, `f${f.id}.name`, f.name);
+        const description = f.description ? frameworkText(framework.key, `f${f.id}.description`, f.description) : null;
         return (
           <details key={f.id} className="factor" open={fi === 0}>
-            <summary><bdi dir="auto" lang="en" translate="no">{f.id}. {f.name}</bdi> <span className="count">— {t("fill.factorProgress", { done, total: f.indicators.length })}</span></summary>
-            {f.description && <p className="note" dir="auto" lang="en">{f.description}</p>}
+            <summary><span dir="auto" {...name.attrs}>{f.id}. {name.text}</span> <span className="count">— {t("fill.factorProgress", { done, total: f.indicators.length })}</span></summary>
+            {description && <p className="note" dir="auto" {...description.attrs}>{description.text}</p>}
             {f.indicators.map((i) => {
               const a = answers[i.id];
+              const text = frameworkText(framework.key, `indicator.${i.id}.text`, i.text);
+              const guidance = i.guidance ? frameworkText(framework.key, `indicator.${i.id}.guidance`, i.guidance) : null;
               return (
                 <fieldset key={i.id} className="indicator" data-indicator={i.id}>
-                  <legend dir="auto" lang="en"><strong>{i.id}</strong> {i.text}</legend>
-                  <p className="guidance note" dir="auto" lang="en">{i.guidance}</p>
+                  <legend dir="auto"><strong>{i.id}</strong> <span {...text.attrs}>{text.text}</span></legend>
+                  {guidance && <p className="guidance note" dir="auto" {...guidance.attrs}>{guidance.text}</p>}
                   <div className="answers" role="radiogroup" aria-label={t("fill.answerTo", { id: i.id })}>
                     {ANSWERS.map((ans) => (
                       <label key={ans} className="choice">

@@ -4,7 +4,7 @@
  * and a factor-by-factor comparison of two assessments or versions. Members sign in first.
  */
 import { useEffect, useState, type FormEvent } from "react";
-import { fmtDate, fmtDateTime, fmtNumber, t } from "../i18n/i18n.ts";
+import { fmtDate, fmtDateTime, fmtNumber, frameworkText, t } from "../i18n/i18n.ts";
 import { navigate } from "../navigation.ts";
 import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
@@ -14,7 +14,7 @@ import {
   compareSyntheses, CONFIDENCE_LABEL, describeChange, differingAnswers, formatScore, LEVEL_LABEL, ANSWER_LABEL, parseAssessmentRoute, STATUS_LABEL, versionRefString,
   type AssessmentRoute, type VersionRef,
 } from "./lib.ts";
-import { AnswersTable, FactorBars, Link, OverallScore } from "./parts.tsx";
+import { AnswersTable, FactorBars, FrameworkText, Link, OverallScore } from "./parts.tsx";
 
 type Me = Awaited<ReturnType<typeof assessmentsApi.me>>;
 
@@ -25,6 +25,11 @@ function frameworks(): Promise<FrameworkView[]> {
   return frameworksOnce;
 }
 const findFramework = (list: FrameworkView[], fw: { key: string; version: number }) => list.find((f) => f.key === fw.key && f.version === fw.version);
+
+/** A framework's name and version: translated for a built-in one, else as the server sent it (or its key), marked English. */
+function FrameworkName({ framework, view }: { framework: { key: string; version: number }; view: FrameworkView | undefined }) {
+  return <>{view ? <FrameworkText frameworkKey={framework.key} part="name" english={view.name} /> : <bdi translate="no">{framework.key}</bdi>} <bdi translate="no">v{framework.version}</bdi></>;
+}
 
 /** The whole `/assessments…` section; reads the route from the address itself. */
 export function AssessmentsSection({ path }: { path: string }) {
@@ -88,7 +93,7 @@ function ListPage({ country, me }: { country: string | null; me: Me }) {
                 <tr key={a.id}>
                   <td dir="auto"><bdi dir="auto"><Link to={`/assessments/${a.id}`}>{a.title}</Link>{a.situation ? ` — ${a.situation}` : ""}</bdi></td>
                   <td><Link to={`/countries/${a.countryIso3}`}><bdi translate="no">{a.countryIso3}</bdi></Link></td>
-                  <td className="hide-narrow"><bdi lang="en" translate="no">{findFramework(state.data[1], a.framework)?.name ?? a.framework.key} v{a.framework.version}</bdi></td>
+                  <td className="hide-narrow"><FrameworkName framework={a.framework} view={findFramework(state.data[1], a.framework)} /></td>
                   <td className="num">{fmtNumber(a.latest.version)}</td>
                   <td>{STATUS_LABEL[a.latest.status]}</td>
                   <td className="hide-narrow">{fmtDate(a.latest.assessedOn)}</td>
@@ -137,7 +142,7 @@ function NewPage({ country }: { country: string | null }) {
         <label>
           {t("assessPage.col.framework")}{" "}
           <select name="framework" required>
-            {state.data.map((f) => <option key={`${f.key}@${f.version}`} value={`${f.key}@${f.version}`}>{t("assessPage.frameworkOption", { name: f.name, version: f.version, factors: f.factors.length, own: f.origin === "organisation" ? "yes" : "no" })}</option>)}
+            {state.data.map((f) => <option key={`${f.key}@${f.version}`} value={`${f.key}@${f.version}`}>{t("assessPage.frameworkOption", { name: frameworkText(f.key, "name", f.name).text, version: f.version, factors: f.factors.length, own: f.origin === "organisation" ? "yes" : "no" })}</option>)}
           </select>
         </label>
         <label>{t("assessPage.col.assessedOn")} <input name="assessedOn" type="date" required defaultValue={new Date().toISOString().slice(0, 10)} /></label>
@@ -182,7 +187,7 @@ function WorkPage({ id, me }: { id: string; me: Me }) {
       </header>
       <dl className="identity">
         <dt>{t("gaps.col.country")}</dt><dd><Link to={`/countries/${a.countryIso3}`}><bdi translate="no">{a.countryIso3}</bdi></Link>{a.situation ? <> — <bdi dir="auto">{a.situation}</bdi></> : ""}</dd>
-        <dt>{t("assessPage.col.framework")}</dt><dd><bdi lang="en" translate="no">{fw?.name ?? a.framework.key} v{a.framework.version}</bdi></dd>
+        <dt>{t("assessPage.col.framework")}</dt><dd><FrameworkName framework={a.framework} view={fw} /></dd>
         <dt>{t("assessPage.col.version")}</dt><dd>{fmtNumber(v.version)} · <strong className={`status-badge status-${v.status}`}>{STATUS_LABEL[v.status]}</strong></dd>
         <dt>{t("assessPage.author")}</dt><dd>{v.reviewerId ? t("assessPage.authorReviewed", { author: who(me, v.authorId), reviewer: who(me, v.reviewerId) }) : who(me, v.authorId)}</dd>
         <dt>{t("assessPage.col.assessedOn")}</dt><dd>{fmtDate(v.assessedOn)}</dd>
@@ -194,7 +199,7 @@ function WorkPage({ id, me }: { id: string; me: Me }) {
           <section aria-labelledby="a-synth">
             <h2 id="a-synth">{v.status === "draft" ? t("assessPage.synthesisSoFar") : t("assessPage.synthesis")}</h2>
             <OverallScore synthesis={v.synthesis} />
-            <FactorBars synthesis={v.synthesis} label={t("assessPage.factorScores")} />
+            <FactorBars synthesis={v.synthesis} label={t("assessPage.factorScores")} frameworkKey={a.framework.key} />
           </section>
           {v.status === "draft" && v.authorId === me.userId ? (
             <FillForm key={v.updatedAt} assessment={a} framework={fw} onSaved={changed} />
@@ -343,7 +348,7 @@ function ComparePage({ a: ra, b: rb }: { a: VersionRef; b: VersionRef }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.factorId} className={r.delta !== null && Math.abs(r.delta) >= 0.25 ? "big-change" : undefined}>
-                <th scope="row" dir="auto"><bdi lang="en" translate="no">{r.factorId}. {r.name}</bdi></th>
+                <th scope="row" dir="auto"><FrameworkText frameworkKey={A.a.framework.key} part={`f${r.factorId}.name`} english={r.name} prefix={`${r.factorId}. `} /></th>
                 <td className="num">{formatScore(r.a)}</td>
                 <td className="num">{formatScore(r.b)}</td>
                 <td className="num">{r.delta === null ? "—" : `${r.delta > 0 ? "+" : r.delta < 0 ? "−" : "±"}${Math.abs(r.delta).toFixed(2)}`}</td>
@@ -362,7 +367,7 @@ function ComparePage({ a: ra, b: rb }: { a: VersionRef; b: VersionRef }) {
                 <tbody>
                   {diffs.map((d) => (
                     <tr key={d.indicatorId}>
-                      <th scope="row" className="indicator-cell" dir="auto"><bdi lang="en" translate="no">{d.indicatorId} {d.text}</bdi></th>
+                      <th scope="row" className="indicator-cell" dir="auto"><FrameworkText frameworkKey={A.a.framework.key} part={`indicator.${d.indicatorId}.text`} english={d.text} prefix={`${d.indicatorId} `} /></th>
                       <td>{d.a ? `${ANSWER_LABEL[d.a.answer]} (${CONFIDENCE_LABEL[d.a.confidence]})` : t("assessPage.unanswered")}</td>
                       <td>{d.b ? `${ANSWER_LABEL[d.b.answer]} (${CONFIDENCE_LABEL[d.b.confidence]})` : t("assessPage.unanswered")}</td>
                     </tr>

@@ -3,7 +3,7 @@ import type { MouseEvent, ReactNode } from "react";
 import { navigate } from "../navigation.ts";
 import type { EvidenceArchive, Framework, IndicatorAnswer, Synthesis } from "./client.ts";
 import { ANSWER_LABEL, CONFIDENCE_LABEL, formatScore, LEVEL_LABEL } from "./lib.ts";
-import { fmtDateTime, fmtNumber, t, tDynamic } from "../i18n/i18n.ts";
+import { fmtDateTime, fmtNumber, frameworkText, t, tDynamic } from "../i18n/i18n.ts";
 
 /** An in-app link: a real `href` (opens in a new tab, works without script) that navigates without a reload. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
@@ -19,12 +19,14 @@ export function Link({ to, children, className }: { to: string; children: ReactN
  * Factor scores as horizontal bars with the numbers in text (the bars are decoration; the text
  * carries the meaning for screen readers and print).
  */
-export function FactorBars({ synthesis, label }: { synthesis: Synthesis; label: string }) {
+export function FactorBars({ synthesis, label, frameworkKey }: { synthesis: Synthesis; label: string; frameworkKey: string }) {
   return (
     <ul className="factor-bars" aria-label={label}>
-      {synthesis.factors.map((f) => (
+      {synthesis.factors.map((f) => {
+        const name = frameworkText(frameworkKey, `f${f.factorId}.name`, f.name);
+        return (
         <li key={f.factorId}>
-          <span className="factor-name" dir="auto" lang="en" translate="no">{f.factorId}. {f.name}</span>
+          <span className="factor-name" dir="auto" {...name.attrs}>{f.factorId}. {name.text}</span>
           <span className="bar-track" aria-hidden="true">
             {f.score !== null && <span className={`bar-fill level-${f.level}`} style={{ inlineSize: `${Math.max(2, f.score * 100)}%` }} />}
           </span>
@@ -32,7 +34,8 @@ export function FactorBars({ synthesis, label }: { synthesis: Synthesis; label: 
             {f.score === null ? t("assess.notScored") : `${formatScore(f.score)} ${LEVEL_LABEL[f.level!].toLowerCase()}`} · {t("assess.known", { known: f.known, total: f.indicators })}
           </span>
         </li>
-      ))}
+        );
+      })}
     </ul>
   );
 }
@@ -71,13 +74,22 @@ function evidenceText(l: IndicatorAnswer["evidence"][number], assessmentId: stri
   return <span>{tDynamic(`evidence.kind.${l.kind}`, l.kind)} <bdi translate="no">{l.ref}</bdi></span>;
 }
 
+/**
+ * A built-in framework's text in the reader's language (`frameworkText`); an unknown framework's text
+ * as the server sent it, isolated and marked English.
+ */
+export function FrameworkText({ frameworkKey, part, english, prefix = "" }: { frameworkKey: string; part: string; english: string; prefix?: string }) {
+  const { text, attrs } = frameworkText(frameworkKey, part, english);
+  return attrs.lang ? <bdi dir="auto" {...attrs}>{prefix}{text}</bdi> : <span dir="auto">{prefix}{text}</span>;
+}
+
 /** Every answer of a version, factor by factor, read-only. */
 export function AnswersTable({ framework, answers, assessmentId }: { framework: Framework; answers: Record<string, IndicatorAnswer>; assessmentId: string }) {
   return (
     <>
       {framework.factors.map((f) => (
         <section key={f.id} className="factor-answers" aria-labelledby={`ro-factor-${f.id}`}>
-          <h3 id={`ro-factor-${f.id}`} dir="auto"><bdi lang="en" translate="no">{f.id}. {f.name}</bdi></h3>
+          <h3 id={`ro-factor-${f.id}`} dir="auto"><FrameworkText frameworkKey={framework.key} part={`f${f.id}.name`} english={f.name} prefix={`${f.id}. `} /></h3>
           <div className="scroll" role="region" aria-labelledby={`ro-factor-${f.id}`} tabIndex={0}>
             <table>
               <thead><tr><th scope="col">{t("assessPage.indicator")}</th><th scope="col">{t("answers.answer")}</th><th scope="col">{t("fill.confidence")}</th><th scope="col">{t("answers.rationale")}</th></tr></thead>
@@ -86,7 +98,7 @@ export function AnswersTable({ framework, answers, assessmentId }: { framework: 
                   const a = answers[i.id];
                   return (
                     <tr key={i.id}>
-                      <th scope="row" className="indicator-cell" dir="auto"><bdi lang="en" translate="no">{i.id} {i.text}</bdi></th>
+                      <th scope="row" className="indicator-cell" dir="auto"><FrameworkText frameworkKey={framework.key} part={`indicator.${i.id}.text`} english={i.text} prefix={`${i.id} `} /></th>
                       <td>{a ? ANSWER_LABEL[a.answer] : <em>{t("assessPage.unanswered")}</em>}</td>
                       <td>{a ? CONFIDENCE_LABEL[a.confidence] : "—"}</td>
                       <td dir="auto">

@@ -9,6 +9,7 @@
  */
 import { IntlMessageFormat } from "intl-messageformat";
 import en from "./messages/en.json" with { type: "json" };
+import { frameworkKey } from "./framework-keys.ts";
 import { DEFAULT_LOCALE, directionOf, LOCALES, matchLocale, PSEUDO_LOCALE } from "./locales.ts";
 
 /** One node of a parsed ICU message (the parser's own type, reached through the formatter). */
@@ -117,6 +118,24 @@ export function t(key: MessageKey, values?: MessageValues): string {
  */
 export function tDynamic(key: string, fallback: string, values?: MessageValues): string {
   return key in en ? t(key as MessageKey, values) : fallback;
+}
+
+/** Attributes for a text shown as the server sent it, in English (none when it is translated). */
+export type UntranslatedAttrs = { lang?: "en"; translate?: "no" };
+
+/**
+ * A text of a built-in assessment framework (factor name, indicator, guidance…) in the current
+ * language, from the `framework.<key>.…` catalogue entries (web/src/i18n/framework-keys.ts).
+ * `english` is what the server sent: when the English catalogue does not hold exactly that text (an
+ * organisation's own framework, a changed version) or the current language lacks the key (Burmese,
+ * Amharic), the server's English is returned with `lang="en"` and `translate="no"` to put on its element.
+ * @param key the framework's key (`un-framework-2014`)
+ * @param part `name`, `description`, `f3.name`, `f3.description`, `indicator.3.2.text`, `indicator.3.2.guidance`
+ */
+export function frameworkText(key: string, part: string, english: string): { text: string; attrs: UntranslatedAttrs } {
+  const id = frameworkKey(key, part);
+  if ((en as Catalogue)[id] !== english || catalogue[id] === undefined) return { text: english, attrs: { lang: "en", translate: "no" } };
+  return { text: t(id as MessageKey), attrs: {} };
 }
 
 /** A number in the current language's digits and separators. */
