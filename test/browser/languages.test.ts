@@ -27,7 +27,7 @@ const ALL_PAGES = [
 const PAGES = ALL_PAGES.filter((p) => !process.env.TOCSIN_LANG_PAGES || process.env.TOCSIN_LANG_PAGES.split(",").includes(p.name));
 
 /** Looks like a catalogue key (`world.table.rank`) rather than a sentence. */
-const KEY = /\b(?:app|common|errors|world|risk|level|country|panels|chart|report|signin|alertPanel|assess|assessPage|instrument|region|predictor|alerts|gaps|track|fill|change|evidence|archive|answers|confidence|admin|role|feeds|partners|share|ownLevel|models)\.[a-zA-Z_]+(?:\.[a-zA-Z_]+)*\b/;
+const KEY = /\b(?:app|common|errors|world|risk|level|country|panels|chart|report|signin|alertPanel|assess|assessPage|instrument|region|predictor|alerts|gaps|track|fill|change|evidence|archive|answers|confidence|admin|role|feeds|partners|share|ownLevel|models|explain)\.[a-zA-Z_]+(?:\.[a-zA-Z_]+)*\b/;
 
 const PASSWORD = "correct horse battery staple";
 /** The signed-in pages, each with the role that sees it (`{A}` is an assessment's id, made in \`before\`). */

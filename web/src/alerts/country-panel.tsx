@@ -88,7 +88,7 @@ function LevelSummary({ data, countryName, reassessOn }: { data: CountryAlert; c
         <>
           <h3>{t("alertPanel.situations", { name: countryName })}</h3>
           <ul className="signals">
-            {data.situations.map((s) => <li key={s.id}><LevelBadge level={s.level} /> <bdi dir="auto">{s.situation}</bdi>: <Explanation as="span" input={{ explanation: s.explanation }} /></li>)}
+            {data.situations.map((s) => <li key={s.id}><LevelBadge level={s.level} /> <bdi dir="auto">{s.situation}</bdi>: <Explanation as="span" input={s} /></li>)}
           </ul>
         </>
       )}
