@@ -18,11 +18,11 @@ export function SignalSentence({ signal }: { signal: ExplainSignal }) {
 
 /** Explanation parts: translated text as is, a person's words isolated, the server's English marked lang="en". */
 export function Parts({ parts }: { parts: readonly ExplanationPart[] }) {
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.translated ? <span key={i}>{p.text}</span> : p.verbatim ? <bdi key={i} dir="auto">{p.text}</bdi> : <span key={i} lang="en" translate="no">{p.text}</span>,
-      )}
-    </>
-  );
+  return <>{parts.map(part)}</>;
+}
+
+function part(p: ExplanationPart, i: number) {
+  if (p.translated) return <span key={i}>{p.text}</span>;
+  if (p.verbatim) return <bdi key={i} dir="auto">{p.text}</bdi>;
+  return <span key={i} lang="en" translate="no">{p.text}</span>;
 }
