@@ -103,7 +103,13 @@ describe("alert levels and the response loop in Chromium", { skip }, () => {
     const panel = page.locator(".alert-panel");
     await panel.locator(".alert-explanation").waitFor();
     assert.equal(await panel.locator(".alert-level .alert-badge").innerText(), api.current.label);
-    assert.equal(await panel.locator(".alert-explanation").innerText(), api.current.explanation);
+    // The explanation is rebuilt in the reader's language from the API's facts (web/src/alerts/explain.ts):
+    // in English it keeps every number and level name of the server's text (percentages and rule
+    // brackets are formatted by the dashboard), and anything not rebuilt is the server's own English.
+    const shown = await panel.locator(".alert-explanation").innerText();
+    for (const n of api.current.explanation.match(/\d+(\.\d+)?/g) ?? []) assert.ok(shown.includes(n), `${n} missing from ${shown}`);
+    for (const l of ["No alert", "Watch", "Warning", "Emergency"]) if (api.current.explanation.includes(l)) assert.ok(shown.includes(l), `${l} missing from ${shown}`);
+    for (const english of await panel.locator('.alert-explanation [lang="en"]').allInnerTexts()) assert.ok(api.current.explanation.includes(english.trim()), english);
     // Anonymous visitors get no override form, and are told actions are for members.
     assert.equal(await panel.locator(".override-form").count(), 0);
     assert.match(await panel.locator(".response-panel").innerText(), /sign in/i);

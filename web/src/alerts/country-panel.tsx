@@ -9,6 +9,7 @@ import { useMe } from "../session.ts";
 import { Failed, Loading } from "../status.tsx";
 import { alertsApi, type ActionStatus, type AlertResponse, type CountryAlert, type CountryResponse, type Level } from "./client.ts";
 import { ALERT_LEVELS, formatWhen, groupByInstrument, INSTRUMENT_LABELS, LEVEL_LABELS, STATUS_LABELS, untilFromInput } from "./lib.ts";
+import { Explanation, SignalSentence } from "./explanation.tsx";
 import { AppLink, LevelBadge, Outcome, useReloadable } from "./parts.tsx";
 import { currentLocale, t } from "../i18n/i18n.ts";
 
@@ -63,7 +64,7 @@ function LevelSummary({ data, countryName, reassessOn }: { data: CountryAlert; c
         <LevelBadge level={a.level} big /> <span>{t("alertPanel.since", { when: formatWhen(a.since) })}</span>
         {(reassessOn ?? a.reassessOn) && <span className="reassess"> · {t("alertPanel.reassess")} <strong><bdi>{reassessOn ?? a.reassessOn}</bdi></strong></span>}
       </p>
-      <p className="alert-explanation" dir="auto" lang="en" translate="no">{a.explanation}</p>
+      <Explanation className="alert-explanation" input={a} />
       {a.override && (
         <p className="override-note" role="note">
           <strong>{t("alertPanel.override")}</strong> ({formatWhen(a.override.at)}, {a.override.until ? t("alertPanel.until", { when: formatWhen(a.override.until) }) : t("alertPanel.untilCleared")}): <bdi dir="auto">{a.override.reason}</bdi>.
@@ -76,7 +77,7 @@ function LevelSummary({ data, countryName, reassessOn }: { data: CountryAlert; c
           <ul className="signals">
             {a.signals.map((s, i) => (
               <li key={`${s.kind}-${i}`} dir="auto">
-                <span lang="en" translate="no">{s.sentence}</span>
+                <SignalSentence signal={s} />
                 {s.supports && s.supports !== "none" && <span className="note"> {t("alertPanel.supports", { level: LEVEL_LABELS[s.supports] })}</span>}
               </li>
             ))}
@@ -87,7 +88,7 @@ function LevelSummary({ data, countryName, reassessOn }: { data: CountryAlert; c
         <>
           <h3>{t("alertPanel.situations", { name: countryName })}</h3>
           <ul className="signals">
-            {data.situations.map((s) => <li key={s.id}><LevelBadge level={s.level} /> <bdi dir="auto">{s.situation}</bdi>: <span dir="auto" lang="en" translate="no">{s.explanation}</span></li>)}
+            {data.situations.map((s) => <li key={s.id}><LevelBadge level={s.level} /> <bdi dir="auto">{s.situation}</bdi>: <Explanation as="span" input={s} /></li>)}
           </ul>
         </>
       )}
@@ -158,7 +159,7 @@ function History({ data }: { data: CountryAlert }) {
             <tr key={h.id}>
               <td className="nowrap">{formatWhen(h.at)}</td>
               <td>{LEVEL_LABELS[h.previousLevel]} → <LevelBadge level={h.level} />{h.overridden ? ` ${t("alertPanel.overridden")}` : ""}{h.situation ? <> — <bdi>{h.situation}</bdi></> : null}</td>
-              <td dir="auto" lang="en" translate="no">{h.explanation}</td>
+              <td><Explanation as="span" input={{ explanation: h.explanation }} /></td>
             </tr>
           ))}
         </tbody>

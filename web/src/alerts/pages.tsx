@@ -11,6 +11,7 @@ import { Failed, Loading } from "../status.tsx";
 import { useAsync } from "../use-async.ts";
 import { alertsApi, type GapSummary, type InboxItem, type Level, type Subscription, type SubscriptionBody } from "./client.ts";
 import { ALERT_LEVELS, alertsPageOf, formatHours, formatRatio, formatWhen, LEVEL_LABELS, parseCountryList } from "./lib.ts";
+import { Explanation } from "./explanation.tsx";
 import { AppLink, LevelBadge, Outcome, useReloadable } from "./parts.tsx";
 
 type Message = { ok: boolean; text: string } | null;
@@ -107,7 +108,7 @@ function InboxEntry({ item, onDone }: { item: InboxItem; onDone: () => void }) {
         <LevelBadge level={a.level} /> <AppLink to={`/countries/${a.countryIso3}`}><bdi dir="auto" translate="no">{place}</bdi></AppLink>
         <span className="note"> — {t("alerts.from", { level: LEVEL_LABELS[a.previousLevel] })}{item.read ? "" : ` · ${t("alerts.unreadMark")}`}</span>
       </h2>
-      <p dir="auto" lang="en">{a.explanation}</p>
+      <Explanation input={a} />
       <p className="note">{item.readAt ? t("alerts.deliveredRead", { delivered: formatWhen(item.deliveredAt), read: formatWhen(item.readAt) }) : t("alerts.delivered", { delivered: formatWhen(item.deliveredAt) })}</p>
       <p className="ack-line">{ack ? <>{t("alertPanel.ackBy")} <strong><bdi dir="auto">{ack.by}</bdi></strong>, {formatWhen(ack.at)}.</> : t("alerts.notAck")}</p>
       <div className="form-buttons">

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { differenceParts } from "../alerts/explain.ts";
+import { Parts } from "../alerts/explanation.tsx";
 import { LEVEL_LABELS } from "../alerts/lib.ts";
 import { t } from "../i18n/i18n.ts";
 import { useMe } from "../session.ts";
@@ -32,8 +34,8 @@ export function OwnLevelPanel({ iso3 }: { iso3: string }) {
         <span data-testid="own-level">{t("ownLevel.yours")} <span className={`alert-badge alert-${own}`}>{LEVEL_LABELS[own]}</span></span>{" · "}
         <span data-testid="public-level">{t("ownLevel.public")} <span className={`alert-badge alert-${pub}`}>{LEVEL_LABELS[pub]}</span></span>
       </p>
-      {/* The server explains the difference in English (rule-generated, like an alert's explanation). */}
-      <p className="note" data-testid="level-difference">{cur?.difference ? <span lang="en" dir="auto">{cur.difference}</span> : t("ownLevel.same")}</p>
+      {/* The server explains the difference in English; it is rebuilt here in the reader's language (English only where it cannot be). */}
+      <p className="note" data-testid="level-difference" dir="auto">{cur?.difference ? <Parts parts={differenceParts(cur) ?? []} /> : t("ownLevel.same")}</p>
       {canShare && cur ? <ShareButton itemType="alert" itemId={cur.id} label={t("share.thisAlert")} /> : null}
     </section>
   );
@@ -60,9 +62,14 @@ export function useOwnLevels(): Map<string, OrgAlert> {
 export function OwnLevelCell({ own }: { own: OrgAlert | undefined }) {
   if (!own || own.view === "public" || own.level === own.publicLevel) return <td><span className="note">{t("ownLevel.sameCell")}</span></td>;
   return (
-    <td title={own.difference ?? undefined}>
+    <td title={differenceText(own)}>
       <span className={`alert-badge alert-${own.level}`}>{LEVEL_LABELS[own.level]}</span>
-      <span className="visually-hidden"> {t("ownLevel.differs")} <span lang="en">{own.difference}</span></span>
+      <span className="visually-hidden"> {t("ownLevel.differs")} <Parts parts={differenceParts(own) ?? []} /></span>
     </td>
   );
+}
+
+/** The difference as one plain string (a tooltip): translated where the renderer can, else the server's English. */
+function differenceText(own: OrgAlert): string | undefined {
+  return differenceParts(own)?.map((p) => p.text).join("") ?? undefined;
 }
