@@ -28,7 +28,7 @@ import { DEFAULT_RULES, type AlertRules } from "../domain/alerts/rules.ts";
 import { assessmentSignal, escalationSignals, forecastSignals, reportSignals, speechSignals, type AlertSignal, type ForecastPoint } from "../domain/alerts/signal.ts";
 import { trackRecord, type LevelRecord } from "../domain/alerts/track-record.ts";
 import { detectEscalations, type EscalationAlert } from "../domain/events/escalation.ts";
-import { authorize, ForbiddenError, type Actor } from "../domain/identity/permissions.ts";
+import { authorize, type Actor } from "../domain/identity/permissions.ts";
 import { SIGNAL_KIND_REGISTRY } from "../domain/alerts/signal-kinds.ts";
 import { AlertRepository, alertAuditShape, type AlertFilter, type AlertRow, type AlertViewer } from "../infra/store/alert.repository.ts";
 import { AssessmentRepository } from "../infra/store/assessment.repository.ts";
@@ -541,7 +541,8 @@ function orgView(r: { alert: AlertRow; name: string; region: string | null; publ
  * out unless asked for (a subject stays in when either level is asked for).
  */
 export async function organisationAlerts(deps: AlertDeps, actor: Actor, filter: AlertFilter = {}): Promise<OrganisationAlertView[]> {
-  if (actor.kind !== "user") throw new ForbiddenError("alert:subscribe", true);
+  // Every role holds it; a user awaiting a new password (no permission) and narrower tokens do not.
+  authorize(actor, "alert:subscribe");
   const now = deps.now?.() ?? new Date();
   const levels = filter.levels?.length ? filter.levels : ["watch", "warning", "emergency"];
   const rows = await new AlertRepository(deps.store.db).currentView(actor.organisationId, { ...filter, levels, country: filter.country?.toUpperCase() });
@@ -554,7 +555,8 @@ export async function organisationAlerts(deps: AlertDeps, actor: Actor, filter: 
  * @throws {NotFoundError} for an unknown country
  */
 export async function organisationCountryAlert(deps: AlertDeps, actor: Actor, iso3: string): Promise<{ iso3: string; name: string; current: OrganisationAlertView | null; situations: OrganisationAlertView[]; history: AlertHistoryEntry[] }> {
-  if (actor.kind !== "user") throw new ForbiddenError("alert:subscribe", true);
+  // Every role holds it; a user awaiting a new password (no permission) and narrower tokens do not.
+  authorize(actor, "alert:subscribe");
   const code = iso3.toUpperCase();
   const country = await requireCountry(deps.store.db, code);
   const now = deps.now?.() ?? new Date();

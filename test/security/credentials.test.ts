@@ -80,6 +80,7 @@ for (const engine of availableEngines()) {
       assert.equal((await h.app.inject({ url: "/api/reports", headers: { authorization: `Bearer ${token}` } })).statusCode, 401, "the old token");
       const temp = await signIn(h.app, user.email, TEMP);
       assert.equal((await h.app.inject({ url: "/api/reports", headers: temp.headers })).statusCode, 403, "anything but the password change before it is changed");
+      assert.equal((await h.app.inject({ url: "/api/org/alerts", headers: temp.headers })).statusCode, 403, "the organisation's own alert view before it is changed");
       const me = (await h.app.inject({ url: "/api/auth/me", headers: temp.headers })).json();
       assert.deepEqual(me.permissions, []);
       const NEW = "chosen by the user 2026";
