@@ -532,12 +532,11 @@ export async function runOutboxBatch(deps: DeliveryDeps, channels: DeliveryChann
  * @returns subscriptions rewritten and fields written
  * @throws {DecryptionError} when a value cannot be read with `ring`
  */
-export async function reencryptSubscriptionSecrets(tx: Db, keyring: () => Keyring, now: Date, onlyClear = false): Promise<{ rows: number; fields: number }> {
+export async function reencryptSubscriptionSecrets(tx: Db, ring: () => Keyring, now: Date, onlyClear = false): Promise<{ rows: number; fields: number }> {
   const repo = new DeliveryRepository(tx);
   let rows = 0;
   let fields = 0;
-  // `keyring` is called only when there is something to write: a key file is created on first use.
-  const ring = keyring;
+  // `ring` is called only when there is something to write: a key file is created on first use.
   // Removed subscriptions too: an older version kept their contacts (in clear) after removal.
   for (const s of onlyClear ? await repo.allSubscriptions() : await repo.liveSubscriptions()) {
     const set: Partial<SubscriptionRow> = {};
